@@ -1,0 +1,8 @@
+package dev.apim.domain.api.event;
+
+import dev.apim.domain.api.*;
+
+import java.util.List;
+
+/** A document was added to the API. */
+public record ApiDocumentAdded(String apiId, String documentId, ApiDocument document, String inlineContent) {}

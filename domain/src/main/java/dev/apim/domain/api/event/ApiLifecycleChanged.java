@@ -1,0 +1,8 @@
+package dev.apim.domain.api.event;
+
+import dev.apim.domain.api.*;
+
+import java.util.List;
+
+/** An API moved from one lifecycle state to another by a WSO2 lifecycle action. */
+public record ApiLifecycleChanged(String apiId, ApiLifecycleState previousState, ApiLifecycleState newState, LifecycleAction action) {}

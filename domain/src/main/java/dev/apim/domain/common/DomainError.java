@@ -1,0 +1,49 @@
+package dev.apim.domain.common;
+
+/**
+ * The stable catalogue of business-rule failures. Each carries WSO2's error code where WSO2 has one,
+ * and a {@link Kind} that the REST edge maps to an HTTP status; the domain itself knows nothing of HTTP.
+ */
+public enum DomainError {
+    INVALID_INPUT(900400, Kind.INVALID, "Bad Request"),
+    INVALID_CONTEXT(900346, Kind.INVALID, "Invalid context provided"),
+    INVALID_ENDPOINT_URL(900346, Kind.INVALID, "Endpoint URL(s) is(are) not valid"),
+    INVALID_OPERATION(900400, Kind.INVALID, "Invalid API operation"),
+    API_NOT_FOUND(900308, Kind.NOT_FOUND, "API Not Found"),
+    API_CONTEXT_ALREADY_EXISTS(900251, Kind.CONFLICT, "The API context already exists."),
+    API_IMMUTABLE_FIELD(900311, Kind.INVALID, "API fields have state changes"),
+    API_UPDATE_FORBIDDEN_PER_LC(900380, Kind.FORBIDDEN, "Insufficient permission to update the API"),
+    INVALID_LIFECYCLE_ACTION(900303, Kind.INVALID, "Invalid lifecycle action"),
+    ILLEGAL_LIFECYCLE_TRANSITION(900303, Kind.CONFLICT, "Lifecycle exception occurred"),
+    PUBLISH_PRECONDITION_FAILED(900303, Kind.CONFLICT, "API cannot be published"),
+    API_REVISION_NOT_FOUND(900347, Kind.NOT_FOUND, "API Revision Not Found"),
+    EXISTING_API_REVISION_DEPLOYMENT_FOUND(900348, Kind.INVALID, "Can not delete API Revision"),
+    MAXIMUM_REVISIONS_REACHED(900351, Kind.INVALID, "Can not create API Revision"),
+    INVALID_GATEWAY_ENVIRONMENT(900504, Kind.INVALID, "Invalid Gateway Environment"),
+    EXISTING_DEPLOYMENT_NOT_FOUND(900356, Kind.NOT_FOUND, "Existing Deployment Not Found"),
+    DOCUMENT_ALREADY_EXISTS(900312, Kind.CONFLICT, "Document already exists"),
+    DOCUMENT_NOT_FOUND(900315, Kind.NOT_FOUND, "Document not found"),
+    DOCUMENT_CONTENT_NOT_FOUND(900314, Kind.NOT_FOUND, "Document content not found"),
+    DOCUMENT_INVALID_SOURCE_TYPE(900319, Kind.INVALID, "Invalid document source type"),
+    API_DEFINITION_MALFORMED(900500, Kind.INVALID, "Malformed API definition"),
+    USER_ALREADY_EXISTS(900300, Kind.CONFLICT, "The user already exists.");
+
+    /** How the failure is classified, independent of the transport. */
+    public enum Kind { INVALID, NOT_FOUND, CONFLICT, FORBIDDEN }
+
+    private final long code;
+    private final Kind kind;
+    private final String message;
+
+    DomainError(long code, Kind kind, String message) {
+        this.code = code;
+        this.kind = kind;
+        this.message = message;
+    }
+
+    public long code() { return code; }
+
+    public Kind kind() { return kind; }
+
+    public String message() { return message; }
+}
