@@ -45,7 +45,6 @@ import static org.axonframework.modelling.command.AggregateLifecycle.markDeleted
  * An API as a provider designs and runs it: its definition, WSO2 lifecycle state, revisions, gateway
  * deployments and documents. Command handlers decide; event-sourcing handlers only assign.
  */
-
 public class Api {
 
     /** WSO2's default limit on revisions kept per API. */
