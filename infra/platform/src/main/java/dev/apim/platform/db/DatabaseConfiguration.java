@@ -1,0 +1,127 @@
+package dev.apim.platform.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.apim.platform.config.ApimProperties;
+import dev.apim.platform.embedded.EmbeddedPostgresServer;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionFactory;
+import io.r2dbc.spi.ConnectionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+
+/**
+ * The node's PostgreSQL: the configured database, or an embedded server under {@code apim.data-dir} when none
+ * is configured. Writes (event store, projections) go through JDBC in Spring transactions; query endpoints
+ * read through a pooled R2DBC client so they never block a Netty thread. Migrations run before the pool is
+ * handed to anyone.
+ */
+@Configuration(proxyBeanMethods = false)
+public class DatabaseConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(DatabaseConfiguration.class);
+    private static final String EMBEDDED_DATABASE = "apim";
+
+    /** Holds the embedded server, if one was started, so it stops with the context. */
+    public record EmbeddedDatabase(EmbeddedPostgresServer server) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    @Bean(destroyMethod = "close")
+    public EmbeddedDatabase embeddedDatabase(ApimProperties properties) {
+        if (properties.db().url() != null && !properties.db().url().isBlank()) {
+            return new EmbeddedDatabase(null);
+        }
+        var dir = properties.dataDir().resolve("postgres").toAbsolutePath();
+        log.info("No apim.db.url (APIM_DB_URL) configured: starting embedded PostgreSQL with data in {}", dir);
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dir);
+        server.ensureDatabase(EMBEDDED_DATABASE);
+        return new EmbeddedDatabase(server);
+    }
+
+    @Bean
+    public DatabaseEndpoint databaseEndpoint(ApimProperties properties, EmbeddedDatabase embedded) {
+        if (embedded.server() != null) {
+            EmbeddedPostgresServer server = embedded.server();
+            return new DatabaseEndpoint(server.jdbcUrl(EMBEDDED_DATABASE), server.username(), server.password());
+        }
+        ApimProperties.Db db = properties.db();
+        DatabaseEndpoint endpoint = new DatabaseEndpoint(db.url(), db.username(), db.password());
+        endpoint.parsed();
+        return endpoint;
+    }
+
+    @Bean(destroyMethod = "close")
+    @Primary
+    public HikariDataSource dataSource(DatabaseEndpoint endpoint, ApimProperties properties) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("apim-jdbc");
+        config.setJdbcUrl(endpoint.jdbcUrl());
+        config.setUsername(endpoint.effectiveUsername());
+        config.setPassword(endpoint.effectivePassword());
+        config.setMaximumPoolSize(properties.db().poolSize());
+        config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+        HikariDataSource dataSource = new HikariDataSource(config);
+        try {
+            SchemaMigrations.migrate(dataSource);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return dataSource;
+    }
+
+    @Bean
+    @Primary
+    public PlatformTransactionManager transactionManager(DataSource dataSource) {
+        return new JdbcTransactionManager(dataSource);
+    }
+
+    @Bean
+    public JdbcTemplate jdbcTemplate(DataSource dataSource) {
+        return new JdbcTemplate(dataSource);
+    }
+
+    @Bean(destroyMethod = "dispose")
+    public ConnectionPool r2dbcConnectionFactory(DatabaseEndpoint endpoint, ApimProperties properties,
+                                                 ObjectProvider<DataSource> migratedFirst) {
+        migratedFirst.getObject();
+        PostgresqlConnectionFactory factory = new PostgresqlConnectionFactory(PostgresqlConnectionConfiguration.builder()
+                .host(endpoint.host())
+                .port(endpoint.port())
+                .database(endpoint.database())
+                .username(endpoint.effectiveUsername())
+                .password(endpoint.effectivePassword())
+                .applicationName("apim-query")
+                .build());
+        return new ConnectionPool(ConnectionPoolConfiguration.builder(factory)
+                .name("apim-r2dbc")
+                .initialSize(2)
+                .maxSize(properties.db().poolSize())
+                .maxIdleTime(Duration.ofMinutes(10))
+                .build());
+    }
+
+    @Bean
+    public DatabaseClient databaseClient(ConnectionFactory connectionFactory) {
+        return DatabaseClient.create(connectionFactory);
+    }
+}

@@ -1,0 +1,158 @@
+package dev.apim.platform.web;
+
+import dev.apim.domain.common.DomainError;
+import dev.apim.domain.common.DomainException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.codec.CodecException;
+import org.springframework.core.codec.DecodingException;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.server.NotAcceptableStatusException;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The one place that turns any failure into an HTTP status and WSO2's error body. Business-rule failures
+ * map by their {@link DomainError.Kind}; bad requests the framework detects become 400/405/413/415; an
+ * unexpected failure becomes a 500 whose body reveals nothing internal. Framework exceptions from modules
+ * this one cannot see (Axon's) are recognised by class name through {@link #register}.
+ */
+public final class ErrorResponses {
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
+    private static final List<Translator> translators = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Maps an exception this module does not know to a response, or returns null to pass. */
+    @FunctionalInterface
+    public interface Translator {
+        Response translate(Throwable error);
+    }
+
+    /** A status and the WSO2 body to send with it. */
+    public record Response(HttpStatus status, ErrorBody body) {}
+
+    private ErrorResponses() {}
+
+    public static void register(Translator translator) {
+        translators.add(translator);
+    }
+
+    public static Response of(Throwable error) {
+        Throwable e = unwrap(error);
+        for (Translator translator : translators) {
+            Response response = translator.translate(e);
+            if (response != null) {
+                return response;
+            }
+        }
+        if (e instanceof DomainException domain) {
+            return new Response(status(domain.error().kind()),
+                    ErrorBody.of(domain.error().code(), domain.error().message(), domain.description()));
+        }
+        if (e instanceof ApiException api) {
+            return new Response(api.status(), api.body());
+        }
+        if (e instanceof DataBufferLimitException || hasCause(e, DataBufferLimitException.class)) {
+            return new Response(HttpStatus.PAYLOAD_TOO_LARGE, ErrorBody.of(413, "Payload Too Large",
+                    "The request body exceeds the size limit"));
+        }
+        if (e instanceof UnsupportedMediaTypeStatusException unsupported) {
+            return new Response(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ErrorBody.of(415, "Unsupported Media Type",
+                    "Content type " + unsupported.getContentType() + " is not supported here"));
+        }
+        if (e instanceof MethodNotAllowedException notAllowed) {
+            return new Response(HttpStatus.METHOD_NOT_ALLOWED, ErrorBody.of(405, "Method Not Allowed",
+                    "Method " + notAllowed.getHttpMethod() + " is not supported on this resource"));
+        }
+        if (e instanceof NotAcceptableStatusException) {
+            return new Response(HttpStatus.NOT_ACCEPTABLE, ErrorBody.of(406, "Not Acceptable",
+                    "The requested media type is not available"));
+        }
+        if (e instanceof ServerWebInputException input) {
+            return new Response(HttpStatus.BAD_REQUEST, badInput(input));
+        }
+        if (e instanceof ResponseStatusException status) {
+            HttpStatus code = HttpStatus.resolve(status.getStatusCode().value());
+            if (code == null) {
+                code = HttpStatus.INTERNAL_SERVER_ERROR;
+            }
+            if (code == HttpStatus.NOT_FOUND) {
+                return new Response(code, ErrorBody.of(404, "Not Found", "No resource matches the request path"));
+            }
+            if (code.is4xxClientError()) {
+                return new Response(code, ErrorBody.of(code.value(), code.getReasonPhrase(),
+                        status.getReason() == null ? code.getReasonPhrase() : status.getReason()));
+            }
+        }
+        log.error("Unexpected failure while serving a request", error);
+        return new Response(HttpStatus.INTERNAL_SERVER_ERROR, ErrorBody.of(500, "Internal Server Error",
+                "The server could not complete the request; the failure has been logged"));
+    }
+
+    private static ErrorBody badInput(ServerWebInputException input) {
+        String reason = input.getReason() == null ? "Invalid request" : input.getReason();
+        List<ErrorBody.ErrorListItem> items = new ArrayList<>();
+        Throwable cause = input.getCause();
+        String detail = null;
+        while (cause != null) {
+            if (cause instanceof DecodingException || cause instanceof CodecException) {
+                Throwable root = cause.getCause() == null ? cause : cause.getCause();
+                detail = firstLine(root.getMessage());
+            }
+            cause = cause.getCause() == cause ? null : cause.getCause();
+        }
+        if (detail != null) {
+            items.add(new ErrorBody.ErrorListItem("400", "Invalid request body", detail));
+        }
+        String description = detail != null ? "Invalid request body: " + detail : reason;
+        return new ErrorBody(400, "Bad Request", description, "", items);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "malformed content";
+        }
+        String line = message.lines().findFirst().orElse(message);
+        // Jackson appends source locations with internal class names; keep the human part.
+        int at = line.indexOf(" (for ");
+        return at > 0 ? line.substring(0, at) : line;
+    }
+
+    private static HttpStatus status(DomainError.Kind kind) {
+        return switch (kind) {
+            case INVALID -> HttpStatus.BAD_REQUEST;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case CONFLICT -> HttpStatus.CONFLICT;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+        };
+    }
+
+    private static final Set<String> WRAPPERS = Set.of(
+            "java.util.concurrent.CompletionException", "java.util.concurrent.ExecutionException",
+            "reactor.core.Exceptions$ReactiveException",
+            "org.axonframework.commandhandling.CommandExecutionException");
+
+    static Throwable unwrap(Throwable error) {
+        Throwable e = error;
+        while (e.getCause() != null && e.getCause() != e && WRAPPERS.contains(e.getClass().getName())) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
