@@ -189,7 +189,7 @@ public class Api {
         List<String> deployedTo = deployments.entrySet().stream()
                 .filter(e -> e.getValue().equals(revision.revisionId())).map(Map.Entry::getKey).toList();
         List<String> requested = command.environments() == null || command.environments().isEmpty()
-                ? deployedTo : command.environments();
+                ? deployedTo : command.environments().stream().distinct().toList();
         for (String environment : requested) {
             if (!deployedTo.contains(environment)) {
                 throw DomainException.of(DomainError.EXISTING_DEPLOYMENT_NOT_FOUND,
