@@ -12,6 +12,7 @@ import dev.apim.domain.api.command.UndeployApiRevision;
 import dev.apim.domain.api.command.UpdateApi;
 import dev.apim.domain.api.command.UpdateApiDocument;
 import dev.apim.domain.api.command.UpdateApiDocumentContent;
+import dev.apim.domain.api.command.UpdateApiOpenApi;
 import dev.apim.domain.api.event.ApiCreated;
 import dev.apim.domain.api.event.ApiDeleted;
 import dev.apim.domain.api.event.ApiDocumentAdded;
@@ -81,8 +82,9 @@ public class Api {
         apply(new ApiCreated(command.apiId(), command.tenant(), definition, command.openApiDefinition()));
     }
 
+    /** Returns the lifecycle state the API is in. */
     @CommandHandler
-    public void handle(UpdateApi command) {
+    public ApiLifecycleState handle(UpdateApi command) {
         if (command.definition() == null) {
             throw DomainException.of(DomainError.INVALID_INPUT, "The API definition is required");
         }
@@ -98,6 +100,17 @@ public class Api {
             requirePublishable(updated, "A PUBLISHED API");
         }
         apply(new ApiUpdated(apiId, updated, command.openApiDefinition()));
+        return state;
+    }
+
+    /** Replaces the provider's OpenAPI document and the operations and scopes derived from it. */
+    @CommandHandler
+    public ApiLifecycleState handle(UpdateApiOpenApi command) {
+        if (command.openApiDefinition() == null || command.openApiDefinition().isBlank()) {
+            throw DomainException.of(DomainError.API_DEFINITION_MALFORMED, "The OpenAPI document is required");
+        }
+        return handle(new UpdateApi(apiId, null,
+                definition.withOperations(command.operations(), command.scopes()), command.openApiDefinition()));
     }
 
     @CommandHandler
@@ -106,8 +119,9 @@ public class Api {
         apply(new ApiDeleted(apiId, tenant, definition.context(), definition.version()));
     }
 
+    /** Returns the state the API moved to. */
     @CommandHandler
-    public void handle(ChangeApiLifecycle command) {
+    public ApiLifecycleState handle(ChangeApiLifecycle command) {
         if (command.action() == null) {
             throw DomainException.of(DomainError.INVALID_LIFECYCLE_ACTION, "A lifecycle action is required");
         }
@@ -119,10 +133,12 @@ public class Api {
             requirePublishable(definition, "The API");
         }
         apply(new ApiLifecycleChanged(apiId, state, next, command.action()));
+        return next;
     }
 
+    /** Returns the new revision's number. */
     @CommandHandler
-    public void handle(CreateApiRevision command) {
+    public int handle(CreateApiRevision command) {
         requireText(command.revisionId(), "revisionId");
         requireNotRetired("create a revision of");
         if (revisions.size() >= MAX_REVISIONS) {
@@ -133,8 +149,10 @@ public class Api {
         if (revisions.containsKey(command.revisionId())) {
             throw DomainException.of(DomainError.INVALID_INPUT, "Revision %s already exists", command.revisionId());
         }
-        apply(new ApiRevisionCreated(apiId, command.revisionId(), lastRevisionNumber + 1, command.description(),
+        int number = lastRevisionNumber + 1;
+        apply(new ApiRevisionCreated(apiId, command.revisionId(), number, command.description(),
                 definition, openApiDefinition));
+        return number;
     }
 
     @CommandHandler
@@ -258,7 +276,9 @@ public class Api {
     @EventSourcingHandler
     void on(ApiUpdated event) {
         definition = event.definition();
-        openApiDefinition = event.openApiDefinition();
+        if (event.openApiDefinition() != null) {
+            openApiDefinition = event.openApiDefinition();
+        }
     }
 
     @EventSourcingHandler

@@ -6,5 +6,8 @@ import org.axonframework.modelling.command.TargetAggregateVersion;
 
 import java.util.List;
 
-/** Replaces the API's design; name, context and version cannot change. */
+/**
+ * Replaces the API's design; name, context and version cannot change. A null OpenAPI document keeps the
+ * provider's document (operations are merged into it when it is read).
+ */
 public record UpdateApi(@TargetAggregateIdentifier String apiId, @TargetAggregateVersion Long expectedVersion, ApiDefinition definition, String openApiDefinition) {}

@@ -4,5 +4,5 @@ import dev.apim.domain.api.*;
 
 import java.util.List;
 
-/** An API's design was replaced. */
+/** An API's design was replaced; a null OpenAPI document means the provider's document is unchanged. */
 public record ApiUpdated(String apiId, ApiDefinition definition, String openApiDefinition) {}

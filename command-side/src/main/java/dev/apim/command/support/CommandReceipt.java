@@ -1,0 +1,32 @@
+package dev.apim.command.support;
+
+/**
+ * What a handled command produced: the handler's own result, and — when it wrote events — the aggregate's
+ * new version (for ETags) and the global index of its last event (for read-your-writes). The position is
+ * filled in inside the command's transaction, after the events are appended and before it commits.
+ */
+public final class CommandReceipt {
+
+    private final Object result;
+    private volatile long version = -1;
+    private volatile long globalIndex = -1;
+
+    CommandReceipt(Object result) {
+        this.result = result;
+    }
+
+    void position(long version, long globalIndex) {
+        this.version = version;
+        this.globalIndex = globalIndex;
+    }
+
+    public Object result() { return result; }
+
+    /** The aggregate version after the command, or -1 when it wrote no event. */
+    public long version() { return version; }
+
+    /** The global index of the command's last event, or -1 when it wrote no event. */
+    public long globalIndex() { return globalIndex; }
+
+    public boolean wroteEvents() { return globalIndex >= 0; }
+}

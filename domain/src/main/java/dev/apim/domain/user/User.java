@@ -1,0 +1,55 @@
+package dev.apim.domain.user;
+
+import dev.apim.domain.common.DomainError;
+import dev.apim.domain.common.DomainException;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+
+import java.util.Set;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * A user of the management plane and portals. Its id is derived from tenant and username
+ * ({@link #idOf}), so registering a taken name fails on the event store's unique stream start.
+ */
+public class User {
+
+    /** Roles a user can hold (WSO2's internal roles, reduced). */
+    public static final Set<String> ROLES = Set.of("admin", "creator", "publisher", "subscriber");
+
+    @AggregateIdentifier
+    private String userId;
+
+    protected User() {
+    }
+
+    @CommandHandler
+    public User(RegisterUser command) {
+        if (command.username() == null || !command.username().matches("^[A-Za-z0-9._@-]{3,64}$")) {
+            throw DomainException.of(DomainError.INVALID_INPUT,
+                    "A username is 3 to 64 letters, digits, '.', '_', '@' or '-'");
+        }
+        if (command.passwordHash() == null || command.passwordHash().isBlank()) {
+            throw DomainException.of(DomainError.INVALID_INPUT, "A password is required");
+        }
+        if (command.roles() == null || !ROLES.containsAll(command.roles())) {
+            throw DomainException.of(DomainError.INVALID_INPUT, "Roles must be among %s", ROLES);
+        }
+        if (!idOf(command.tenant(), command.username()).equals(command.userId())) {
+            throw DomainException.of(DomainError.INVALID_INPUT, "The user id does not match tenant and username");
+        }
+        apply(new UserRegistered(command.userId(), command.tenant(), command.username(), command.passwordHash(),
+                Set.copyOf(command.roles())));
+    }
+
+    @EventSourcingHandler
+    void on(UserRegistered event) {
+        userId = event.userId();
+    }
+
+    public static String idOf(String tenant, String username) {
+        return "user:" + tenant + ":" + username;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.apim.query;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.apim.platform.openapi.OpenApiDefinitions;
+import dev.apim.platform.security.CredentialStore;
+import dev.apim.query.progress.TokenProgress;
+import dev.apim.query.publisher.ApiProjection;
+import dev.apim.query.publisher.ApiReadModel;
+import dev.apim.query.users.SharedDbCredentialStore;
+import dev.apim.query.users.UserProjection;
+import org.axonframework.config.ConfigurerModule;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+import java.util.List;
+
+/**
+ * The read side's wiring: the projections into {@code apimgtdb} and {@code shareddb} (pooled streaming
+ * processors named after the schema they write), their R2DBC readers and the read-your-writes tracker.
+ */
+@Configuration(proxyBeanMethods = false)
+public class QuerySideConfiguration {
+
+    static final List<String> PROCESSORS = List.of(ApiProjection.PROCESSOR, UserProjection.PROCESSOR);
+
+    /** Jackson 2 for the read models' JSON columns (the web layer has its own Jackson 3 mapper). */
+    static ObjectMapper readModelJson() {
+        return new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    @Bean
+    public ApiProjection apiProjection(JdbcTemplate jdbc) {
+        return new ApiProjection(jdbc, readModelJson());
+    }
+
+    @Bean
+    public UserProjection userProjection(JdbcTemplate jdbc) {
+        return new UserProjection(jdbc);
+    }
+
+    @Bean
+    public ApiReadModel apiReadModel(DatabaseClient db) {
+        return new ApiReadModel(db, readModelJson());
+    }
+
+    @Bean
+    public CredentialStore credentialStore(DatabaseClient db) {
+        return new SharedDbCredentialStore(db);
+    }
+
+    @Bean
+    public TokenProgress readModelProgress(DatabaseClient db) {
+        return new TokenProgress(db, readModelJson(), PROCESSORS);
+    }
+
+    @Bean
+    public ConfigurerModule readModelCommitSignals(TokenProgress progress) {
+        return configurer -> PROCESSORS.forEach(name -> configurer.eventProcessing()
+                .registerHandlerInterceptor(name, c -> progress.commitSignal()));
+    }
+
+    @Bean
+    public OpenApiDefinitions openApiDefinitions() {
+        return new OpenApiDefinitions();
+    }
+}
