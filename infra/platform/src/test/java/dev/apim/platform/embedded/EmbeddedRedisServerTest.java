@@ -1,0 +1,80 @@
+package dev.apim.platform.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+
+class EmbeddedRedisServerTest {
+
+    @TempDir
+    Path dataDirectory;
+
+    @Test
+    void answersPingAndKeepsKeysAcrossRestart() throws Exception {
+        int firstPort;
+        try (EmbeddedRedisServer redis = EmbeddedRedisServer.start(dataDirectory)) {
+            firstPort = redis.port();
+            assertThat(redis.uri()).isEqualTo("redis://127.0.0.1:" + redis.port());
+            try (Resp client = new Resp(redis.host(), redis.port())) {
+                assertThat(client.call("PING")).isEqualTo("PONG");
+                assertThat(client.call("SET", "apim:test", "survives")).isEqualTo("OK");
+                assertThat(client.call("CONFIG", "GET", "bind")).isEqualTo("bind 127.0.0.1");
+                assertThat(client.call("CONFIG", "GET", "appendonly")).isEqualTo("appendonly yes");
+                assertThat(client.call("CONFIG", "GET", "dir")).isEqualTo("dir " + dataDirectory.toRealPath());
+            }
+        }
+        assertThat(dataDirectory.resolve("appendonly.aof")).exists();
+        assertThat(dataDirectory.resolve("redis.pid")).doesNotExist();
+
+        try (EmbeddedRedisServer redis = EmbeddedRedisServer.start(dataDirectory);
+                Resp client = new Resp(redis.host(), redis.port())) {
+            assertThat(client.call("GET", "apim:test")).isEqualTo("survives");
+            assertThat(redis.port()).isPositive();
+            assertThat(firstPort).isPositive();
+        }
+    }
+
+    @Test
+    void servesRedisson() {
+        try (EmbeddedRedisServer redis = EmbeddedRedisServer.start(dataDirectory)) {
+            Config config = new Config();
+            config.useSingleServer().setAddress(redis.uri()).setConnectionMinimumIdleSize(1).setConnectionPoolSize(2)
+                    .setSubscriptionConnectionMinimumIdleSize(0);
+            RedissonClient client = Redisson.create(config);
+            try {
+                client.getBucket("apim:redisson").set("value");
+                assertThat(client.<String>getBucket("apim:redisson").get()).isEqualTo("value");
+            } finally {
+                client.shutdown();
+            }
+        }
+    }
+
+    @Test
+    void refusesADirectoryInUseAndCleansAStalePidFile() throws Exception {
+        try (EmbeddedRedisServer redis = EmbeddedRedisServer.start(dataDirectory)) {
+            assertThatThrownBy(() -> EmbeddedRedisServer.start(dataDirectory))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("in use");
+            assertThat(redis.port()).isPositive();
+        }
+        // a pid file naming a process that is not a redis-server (here: this JVM's parent or a dead pid)
+        Files.writeString(dataDirectory.resolve("redis.pid"), "999999999\n");
+        try (EmbeddedRedisServer redis = EmbeddedRedisServer.start(dataDirectory);
+                Resp client = new Resp(redis.host(), redis.port())) {
+            assertThat(client.call("PING")).isEqualTo("PONG");
+        }
+    }
+
+    @Test
+    void quotesConfigValues() {
+        assertThat(EmbeddedRedisServer.quote("/tmp/a \"b\"\\c")).isEqualTo("\"/tmp/a \\\"b\\\"\\\\c\"");
+    }
+}
