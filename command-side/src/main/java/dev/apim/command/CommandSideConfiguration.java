@@ -3,7 +3,10 @@ package dev.apim.command;
 import dev.apim.command.publisher.ApiContextClaims;
 import dev.apim.command.support.CommandDispatcher;
 import dev.apim.command.support.CommandReceiptInterceptor;
+import dev.apim.command.users.AdminBootstrap;
 import dev.apim.domain.api.Api;
+import dev.apim.domain.user.User;
+import org.springframework.beans.factory.annotation.Value;
 import dev.apim.domain.api.ApiContextRegistry;
 import dev.apim.domain.common.DomainError;
 import dev.apim.eventstore.EventStoreConfiguration;
@@ -67,6 +70,18 @@ public class CommandSideConfiguration {
     public ConfigurerModule aggregates(Snapshotter snapshotter) {
         return configurer -> configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Api.class)
                 .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(snapshotter, SNAPSHOT_EVERY)));
+    }
+
+    @Bean
+    public AdminBootstrap adminBootstrap(CommandGateway gateway, JdbcTemplate jdbc,
+                                         ObjectProvider<ReadModelProgress> progress,
+                                         @Value("${apim.admin.password:}") String password) {
+        return new AdminBootstrap(gateway, jdbc, progress, password);
+    }
+
+    @Bean
+    public ConfigurerModule userAggregate() {
+        return configurer -> configurer.configureAggregate(User.class);
     }
 
     @Bean
