@@ -18,13 +18,15 @@ import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import dev.apim.command.support.ConcurrentWriteRetry;
-import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventsourcing.AggregateSnapshotter;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.AggregateFactory;
+import org.axonframework.messaging.annotation.ClasspathParameterResolverFactory;
+import org.axonframework.messaging.annotation.MultiParameterResolverFactory;
+import org.axonframework.messaging.annotation.SimpleResourceParameterResolverFactory;
+import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.axonframework.eventsourcing.GenericAggregateFactory;
-import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -36,7 +38,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import java.util.concurrent.Executors;
+import java.util.Set;
+
 
 /**
  * The write side's wiring: the {@code Api} aggregate (event-sourced, snapshotted every
@@ -52,24 +55,18 @@ public class CommandSideConfiguration {
         ErrorResponses.register(CommandSideConfiguration::translate);
     }
 
+    /** Lets Axon's Spring snapshotter rebuild {@code Api} aggregates for snapshots. */
     @Bean
-    public Snapshotter snapshotter(EventStore eventStore, TransactionManager transactionManager) {
-        return AggregateSnapshotter.builder()
-                .eventStore(eventStore)
-                .aggregateFactories(new GenericAggregateFactory<>(Api.class))
-                .transactionManager(transactionManager)
-                .executor(Executors.newSingleThreadExecutor(r -> {
-                    Thread t = new Thread(r, "snapshotter");
-                    t.setDaemon(true);
-                    return t;
-                }))
-                .build();
+    public AggregateFactory<Api> apiAggregateFactory(ApiContextRegistry registry) {
+        return new GenericAggregateFactory<>(AnnotatedAggregateMetaModelFactory.inspectAggregate(Api.class,
+                MultiParameterResolverFactory.ordered(ClasspathParameterResolverFactory.forClass(Api.class),
+                        new SimpleResourceParameterResolverFactory(Set.of(registry)))));
     }
 
     @Bean
-    public ConfigurerModule aggregates(Snapshotter snapshotter) {
+    public ConfigurerModule aggregates() {
         return configurer -> configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Api.class)
-                .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(snapshotter, SNAPSHOT_EVERY)));
+                .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(c.snapshotter(), SNAPSHOT_EVERY)));
     }
 
     @Bean
@@ -94,13 +91,11 @@ public class CommandSideConfiguration {
         return new CommandReceiptInterceptor(jdbc, EventStoreConfiguration.SCHEMA + ".domain_event_entry");
     }
 
+    /** Axon registers the interceptor bean on the command bus itself; the event side is registered here. */
     @Bean
-    public SmartInitializingSingleton registerCommandReceipts(CommandBus commandBus, EventStore eventStore,
+    public SmartInitializingSingleton registerCommandReceipts(EventStore eventStore,
                                                               CommandReceiptInterceptor interceptor) {
-        return () -> {
-            commandBus.registerHandlerInterceptor(interceptor);
-            eventStore.registerDispatchInterceptor(interceptor);
-        };
+        return () -> eventStore.registerDispatchInterceptor(interceptor);
     }
 
     @Bean

@@ -3,7 +3,6 @@ package dev.apim.query;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.apim.platform.openapi.OpenApiDefinitions;
 import dev.apim.platform.security.CredentialStore;
 import dev.apim.query.progress.TokenProgress;
 import dev.apim.query.publisher.ApiProjection;
@@ -17,6 +16,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The read side's wiring: the projections into {@code apimgtdb} and {@code shareddb} (pooled streaming
@@ -55,17 +55,14 @@ public class QuerySideConfiguration {
 
     @Bean
     public TokenProgress readModelProgress(DatabaseClient db) {
-        return new TokenProgress(db, readModelJson(), PROCESSORS);
+        return new TokenProgress(db, readModelJson(), Map.of(
+                ApiProjection.PROCESSOR, List.of(ApiProjection.class),
+                UserProjection.PROCESSOR, List.of(UserProjection.class)));
     }
 
     @Bean
     public ConfigurerModule readModelCommitSignals(TokenProgress progress) {
         return configurer -> PROCESSORS.forEach(name -> configurer.eventProcessing()
                 .registerHandlerInterceptor(name, c -> progress.commitSignal()));
-    }
-
-    @Bean
-    public OpenApiDefinitions openApiDefinitions() {
-        return new OpenApiDefinitions();
     }
 }

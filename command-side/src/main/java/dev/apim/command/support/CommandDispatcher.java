@@ -52,7 +52,8 @@ public class CommandDispatcher {
         if (!consistency.waitForProjection() || readModels == null || !receipt.wroteEvents()) {
             return Mono.just(true);
         }
-        return readModels.awaitProcessed(receipt.globalIndex(), consistency.timeout())
+        return readModels.awaitProcessed(receipt.globalIndex(), receipt.eventType(), receipt.aggregateId(),
+                        consistency.timeout())
                 .doOnNext(done -> {
                     if (!done) {
                         log.warn("Read models had not reached event {} after {}; answering anyway",

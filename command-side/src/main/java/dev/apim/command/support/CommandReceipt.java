@@ -10,14 +10,18 @@ public final class CommandReceipt {
     private final Object result;
     private volatile long version = -1;
     private volatile long globalIndex = -1;
+    private volatile String eventType;
+    private volatile String aggregateId;
 
     CommandReceipt(Object result) {
         this.result = result;
     }
 
-    void position(long version, long globalIndex) {
+    void position(long version, long globalIndex, String eventType, String aggregateId) {
+        this.aggregateId = aggregateId;
         this.version = version;
         this.globalIndex = globalIndex;
+        this.eventType = eventType;
     }
 
     public Object result() { return result; }
@@ -27,6 +31,12 @@ public final class CommandReceipt {
 
     /** The global index of the command's last event, or -1 when it wrote no event. */
     public long globalIndex() { return globalIndex; }
+
+    /** The payload class name of the command's last event, or null when it wrote none. */
+    public String eventType() { return eventType; }
+
+    /** The aggregate the command's last event belongs to, or null. */
+    public String aggregateId() { return aggregateId; }
 
     public boolean wroteEvents() { return globalIndex >= 0; }
 }

@@ -34,6 +34,9 @@ public final class CommandReceiptInterceptor implements MessageHandlerIntercepto
 
     @Override
     public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
+        if (unitOfWork.resources().containsKey(PUBLISHED)) {
+            return chain.proceed(); // registered more than once: the outermost registration keeps the receipt
+        }
         List<EventMessage<?>> published = new ArrayList<>();
         unitOfWork.resources().put(PUBLISHED, published);
         CommandReceipt receipt = new CommandReceipt(chain.proceed());
@@ -42,10 +45,12 @@ public final class CommandReceiptInterceptor implements MessageHandlerIntercepto
                 return;
             }
             EventMessage<?> last = published.get(published.size() - 1);
-            long version = last instanceof DomainEventMessage<?> domain ? domain.getSequenceNumber() : -1;
+            DomainEventMessage<?> domain = last instanceof DomainEventMessage<?> d ? d : null;
+            long version = domain != null ? domain.getSequenceNumber() : -1;
             Long index = jdbc.queryForObject("SELECT global_index FROM " + eventTable + " WHERE event_identifier = ?",
                     Long.class, last.getIdentifier());
-            receipt.position(version, index == null ? -1 : index);
+            receipt.position(version, index == null ? -1 : index, last.getPayloadType().getName(),
+                    domain != null ? domain.getAggregateIdentifier() : null);
         });
         return receipt;
     }

@@ -66,7 +66,8 @@ public class AdminBootstrap implements ApplicationListener<ApplicationReadyEvent
                     .andMetaData(AuditMetadata.of(tenant, "system", null, "bootstrap")));
             ReadModelProgress readModels = progress.getIfAvailable();
             if (readModels != null && receipt.wroteEvents()) {
-                readModels.awaitProcessed(receipt.globalIndex(), Duration.ofSeconds(30)).block();
+                readModels.awaitProcessed(receipt.globalIndex(), receipt.eventType(), receipt.aggregateId(),
+                        Duration.ofSeconds(30)).block();
             }
         } catch (ConcurrencyException raced) {
             return; // another node registered the admin at the same moment

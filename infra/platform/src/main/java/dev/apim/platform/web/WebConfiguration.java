@@ -1,5 +1,6 @@
 package dev.apim.platform.web;
 
+import dev.apim.platform.openapi.OpenApiDefinitions;
 import dev.apim.platform.security.Authenticator;
 import dev.apim.platform.security.BasicAuthenticator;
 import dev.apim.platform.security.CallerArgumentResolver;
@@ -55,7 +56,12 @@ public class WebConfiguration implements WebFluxConfigurer {
     }
 
     @Bean
-    public ErrorWebExceptionHandler errorWebExceptionHandler(JsonMapper mapper) {
+    public OpenApiDefinitions openApiDefinitions() {
+        return new OpenApiDefinitions();
+    }
+
+    @Bean
+    public ErrorWebExceptionHandler wso2ErrorWebExceptionHandler(JsonMapper mapper) {
         return new ErrorWebExceptionHandler(mapper);
     }
 

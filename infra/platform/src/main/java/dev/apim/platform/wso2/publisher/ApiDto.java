@@ -61,8 +61,9 @@ public record ApiDto(
         String lastUpdatedTime) {
 
     /** WSO2's {@code APIOperations}. */
-    @JsonIgnoreProperties({"id", "usedProductIds", "operationPolicies", "amznResourceName", "amznResourceTimeout",
-            "amznResourceContentEncode", "payloadSchema", "uriMapping", "schemaDefinition"})
+    @JsonIgnoreProperties(value = {"id", "usedProductIds", "operationPolicies", "amznResourceName",
+            "amznResourceTimeout", "amznResourceContentEncode", "payloadSchema", "uriMapping", "schemaDefinition"},
+            allowGetters = true)
     public record OperationDto(String id, String target, String verb, String authType, String throttlingPolicy,
                                List<String> scopes, List<String> usedProductIds) {}
 
@@ -70,7 +71,7 @@ public record ApiDto(
     public record ScopeEntryDto(ScopeDto scope, Boolean shared) {}
 
     /** WSO2's {@code Scope}. */
-    @JsonIgnoreProperties({"id", "usageCount"})
+    @JsonIgnoreProperties(value = {"id", "usageCount"}, allowGetters = true)
     public record ScopeDto(String id, String name, String displayName, String description, List<String> bindings,
                            Integer usageCount) {}
 

@@ -1,4 +1,4 @@
-package dev.apim.command.publisher.openapi;
+package dev.apim.platform.openapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.apim.domain.api.ApiDefinition;
@@ -9,10 +9,10 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static dev.apim.command.publisher.openapi.OpenApiDefinitionsGenerateTest.api;
-import static dev.apim.command.publisher.openapi.OpenApiDefinitionsGenerateTest.menuApi;
-import static dev.apim.command.publisher.openapi.OpenApiDefinitionsParseTest.json;
-import static dev.apim.command.publisher.openapi.OpenApiDefinitionsParseTest.resource;
+import static dev.apim.platform.openapi.OpenApiDefinitionsGenerateTest.api;
+import static dev.apim.platform.openapi.OpenApiDefinitionsGenerateTest.menuApi;
+import static dev.apim.platform.openapi.OpenApiDefinitionsParseTest.json;
+import static dev.apim.platform.openapi.OpenApiDefinitionsParseTest.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class OpenApiDefinitionsUpdateTest {

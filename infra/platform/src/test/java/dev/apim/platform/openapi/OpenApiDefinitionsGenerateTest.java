@@ -1,4 +1,4 @@
-package dev.apim.command.publisher.openapi;
+package dev.apim.platform.openapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.apim.domain.api.ApiDefinition;
@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static dev.apim.command.publisher.openapi.OpenApiDefinitionsParseTest.json;
+import static dev.apim.platform.openapi.OpenApiDefinitionsParseTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

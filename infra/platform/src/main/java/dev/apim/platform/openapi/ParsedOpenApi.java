@@ -1,4 +1,4 @@
-package dev.apim.command.publisher.openapi;
+package dev.apim.platform.openapi;
 
 import dev.apim.domain.api.ApiEndpoints;
 import dev.apim.domain.api.ApiOperation;

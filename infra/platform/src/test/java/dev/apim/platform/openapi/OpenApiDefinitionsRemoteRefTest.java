@@ -1,4 +1,4 @@
-package dev.apim.command.publisher.openapi;
+package dev.apim.platform.openapi;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.apim.domain.common.DomainError;
@@ -13,7 +13,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static dev.apim.command.publisher.openapi.OpenApiDefinitionsParseTest.resource;
+import static dev.apim.platform.openapi.OpenApiDefinitionsParseTest.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dev.apim.command.publisher.openapi;
+package dev.apim.platform.openapi;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
