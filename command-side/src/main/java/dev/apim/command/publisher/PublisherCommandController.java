@@ -25,6 +25,8 @@ import dev.apim.domain.common.DomainException;
 import dev.apim.platform.config.GatewayEnvironments;
 import dev.apim.platform.openapi.OpenApiDefinitions;
 import dev.apim.platform.openapi.ParsedOpenApi;
+import dev.apim.platform.config.ConditionalOnRole;
+import dev.apim.platform.config.Roles;
 import dev.apim.platform.security.Caller;
 import dev.apim.platform.web.ApiException;
 import dev.apim.platform.web.Multipart;
@@ -63,6 +65,7 @@ import java.util.UUID;
  * Each request becomes one command; reads live on the query side.
  */
 @RestController
+@ConditionalOnRole(Roles.PUBLISHER)
 @RequestMapping("/api/am/publisher/v4")
 public class PublisherCommandController {
 

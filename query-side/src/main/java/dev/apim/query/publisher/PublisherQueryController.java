@@ -4,6 +4,8 @@ import dev.apim.domain.api.ApiLifecycleState;
 import dev.apim.domain.common.DomainError;
 import dev.apim.domain.common.DomainException;
 import dev.apim.platform.openapi.OpenApiDefinitions;
+import dev.apim.platform.config.ConditionalOnRole;
+import dev.apim.platform.config.Roles;
 import dev.apim.platform.security.Caller;
 import dev.apim.platform.web.ApiException;
 import dev.apim.platform.wso2.publisher.ApiDto;
@@ -30,6 +32,7 @@ import java.util.Set;
 
 /** Publisher v4 reads on WSO2's paths, served from the {@code apimgtdb} read model. */
 @RestController
+@ConditionalOnRole(Roles.PUBLISHER)
 @RequestMapping("/api/am/publisher/v4")
 public class PublisherQueryController {
 

@@ -24,6 +24,15 @@ public record ApimProperties(
         @DefaultValue Redis redis,
         @DefaultValue Consistency consistency) {
 
+    public ApimProperties {
+        Roles.parse(roles);
+    }
+
+    /** The roles this node runs. */
+    public java.util.Set<String> roleSet() {
+        return Roles.parse(roles);
+    }
+
     /**
      * @param url      JDBC URL ({@code jdbc:postgresql://host:5432/apim}); empty starts an embedded server
      * @param username database user (may also be in the URL)
