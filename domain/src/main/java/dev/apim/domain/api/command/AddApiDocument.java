@@ -1,10 +1,7 @@
 package dev.apim.domain.api.command;
 
-import dev.apim.domain.api.*;
+import dev.apim.domain.api.ApiDocument;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
-import org.axonframework.modelling.command.TargetAggregateVersion;
-
-import java.util.List;
 
 /** Adds a document to the API. */
 public record AddApiDocument(@TargetAggregateIdentifier String apiId, String documentId, ApiDocument document, String inlineContent) {}

@@ -1,10 +1,7 @@
 package dev.apim.domain.api.command;
 
-import dev.apim.domain.api.*;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.modelling.command.TargetAggregateVersion;
-
-import java.util.List;
 
 /** Deletes the API and releases its context and version. */
 public record DeleteApi(@TargetAggregateIdentifier String apiId, @TargetAggregateVersion Long expectedVersion) {}

@@ -1,8 +1,7 @@
 package dev.apim.domain.api.command;
 
-import dev.apim.domain.api.*;
+import dev.apim.domain.api.RevisionDeployment;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
-import org.axonframework.modelling.command.TargetAggregateVersion;
 
 import java.util.List;
 

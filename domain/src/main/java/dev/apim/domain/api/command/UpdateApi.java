@@ -1,10 +1,8 @@
 package dev.apim.domain.api.command;
 
-import dev.apim.domain.api.*;
+import dev.apim.domain.api.ApiDefinition;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.modelling.command.TargetAggregateVersion;
-
-import java.util.List;
 
 /**
  * Replaces the API's design; name, context and version cannot change. A null OpenAPI document keeps the

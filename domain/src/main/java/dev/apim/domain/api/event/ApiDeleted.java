@@ -1,8 +1,4 @@
 package dev.apim.domain.api.event;
 
-import dev.apim.domain.api.*;
-
-import java.util.List;
-
 /** An API was deleted; its context and version are free again. */
 public record ApiDeleted(String apiId, String tenant, String context, String version) {}

@@ -1,6 +1,6 @@
 package dev.apim.domain.api.event;
 
-import dev.apim.domain.api.*;
+import dev.apim.domain.api.RevisionDeployment;
 
 import java.util.List;
 

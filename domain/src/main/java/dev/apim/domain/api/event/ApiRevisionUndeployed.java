@@ -1,7 +1,5 @@
 package dev.apim.domain.api.event;
 
-import dev.apim.domain.api.*;
-
 import java.util.List;
 
 /** A revision no longer serves on the listed gateway environments. */
