@@ -1,0 +1,217 @@
+package dev.apim.launcher;
+
+import dev.apim.testsupport.TestServices;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Base of the launcher's end-to-end tests: the whole application on a random port over plain HTTP, a fresh
+ * database on a real PostgreSQL and a real Redis (from {@link TestServices}). Every subclass must add no
+ * context configuration of its own, so all of them share ONE cached Spring context; because of that, every
+ * test uses unique names and contexts ({@link #unique}).
+ */
+@SpringBootTest(classes = ApimApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class LauncherTestBase {
+
+    static final String ADMIN = "admin";
+    static final String ADMIN_PASSWORD = "it-Admin-Secret-42";
+    static final String PUBLISHER = "/api/am/publisher/v4";
+    static final String EVENTS = "event_store.domain_event_entry";
+    static final String API_CREATED = "dev.apim.domain.api.event.ApiCreated";
+
+    /** Computed once per JVM, so every subclass sees the same properties and the context stays cached. */
+    static final String DB_URL = TestServices.freshDatabase("apim_it");
+    static final String REDIS_URL = TestServices.redisUri();
+    static final Path DATA_DIR = tempDir();
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @DynamicPropertySource
+    static void apimProperties(DynamicPropertyRegistry registry) {
+        registry.add("apim.db.url", () -> DB_URL);
+        registry.add("apim.redis.url", () -> REDIS_URL);
+        registry.add("apim.management.tls", () -> "false");
+        registry.add("apim.management.port", () -> "0");
+        registry.add("apim.admin.password", () -> ADMIN_PASSWORD);
+        registry.add("apim.data-dir", DATA_DIR::toString);
+    }
+
+    @LocalServerPort
+    int port;
+
+    /** Authenticated as the bootstrap admin. */
+    WebTestClient client;
+    /** No credentials at all. */
+    WebTestClient anonymous;
+
+    @BeforeEach
+    void clients() {
+        anonymous = WebTestClient.bindToServer()
+                .baseUrl("http://localhost:" + port)
+                .responseTimeout(Duration.ofSeconds(30))
+                .codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
+                .build();
+        client = anonymous.mutate()
+                .defaultHeaders(h -> h.setBasicAuth(ADMIN, ADMIN_PASSWORD))
+                .build();
+    }
+
+    // ---- names ----
+
+    /** A lower-case random suffix, safe in API names and contexts. */
+    static String unique() {
+        String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+        StringBuilder sb = new StringBuilder(10);
+        for (int i = 0; i < 10; i++) {
+            sb.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+
+    // ---- request bodies ----
+
+    /** A minimal, publishable WSO2 API object. */
+    static Map<String, Object> apiBody(String name, String context, String version) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("description", "Created by " + name);
+        body.put("context", context);
+        body.put("version", version);
+        body.put("policies", List.of("Unlimited"));
+        body.put("endpointConfig", Map.of("endpoint_type", "http",
+                "production_endpoints", Map.of("url", "https://backend.example.com/" + name)));
+        return body;
+    }
+
+    static String json(Object value) {
+        return JSON.writeValueAsString(value);
+    }
+
+    // ---- calls ----
+
+    /** POST /apis as admin; asserts 201 and returns the response. */
+    EntityExchangeResult<byte[]> createApi(Map<String, Object> body) {
+        return client.post().uri(PUBLISHER + "/apis")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(json(body))
+                .exchange()
+                .expectStatus().isCreated()
+                .expectBody().returnResult();
+    }
+
+    static JsonNode tree(EntityExchangeResult<byte[]> result) {
+        return tree(result.getResponseBody());
+    }
+
+    static JsonNode tree(byte[] body) {
+        assertThat(body).as("response body").isNotNull();
+        return JSON.readTree(new String(body, StandardCharsets.UTF_8));
+    }
+
+    static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asString();
+    }
+
+    static String etag(EntityExchangeResult<?> result) {
+        return result.getResponseHeaders().getFirst(HttpHeaders.ETAG);
+    }
+
+    /** Asserts WSO2's error body: code, message and description present (code as given when not null). */
+    static JsonNode assertWso2Error(byte[] body, Long expectedCode) {
+        JsonNode error = tree(body);
+        assertThat(error.has("code")).as("'code' in %s", error).isTrue();
+        assertThat(error.get("code").isNumber()).as("numeric 'code' in %s", error).isTrue();
+        assertThat(text(error, "message")).as("'message' in %s", error).isNotBlank();
+        assertThat(text(error, "description")).as("'description' in %s", error).isNotBlank();
+        if (expectedCode != null) {
+            assertThat(error.get("code").asLong()).as("code of %s", error).isEqualTo(expectedCode);
+        }
+        return error;
+    }
+
+    // ---- the event store, read directly ----
+
+    static Connection connect() throws SQLException {
+        return DriverManager.getConnection(DB_URL);
+    }
+
+    static long eventCount() {
+        return queryLong("SELECT count(*) FROM " + EVENTS);
+    }
+
+    static long queryLong(String sql, Object... args) {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    /** Rows as column-name maps (values as JDBC returns them). */
+    static List<Map<String, Object>> queryRows(String sql, Object... args) {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= columns; i++) {
+                        row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    private static Path tempDir() {
+        try {
+            Path dir = Files.createTempDirectory("apim-launcher-it");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
