@@ -2,6 +2,7 @@ package dev.apim.command.publisher;
 
 import dev.apim.command.support.CommandDispatcher;
 import dev.apim.command.support.CommandReceipt;
+import dev.apim.domain.api.Api;
 import dev.apim.domain.api.ApiDefinition;
 import dev.apim.domain.api.ApiDocument;
 import dev.apim.domain.api.ApiLifecycleState;
@@ -29,6 +30,7 @@ import dev.apim.platform.config.ConditionalOnRole;
 import dev.apim.platform.config.Roles;
 import dev.apim.platform.security.Caller;
 import dev.apim.platform.web.ApiException;
+import dev.apim.platform.web.ErrorResponses;
 import dev.apim.platform.web.Multipart;
 import dev.apim.platform.wso2.publisher.ApiDto;
 import dev.apim.platform.wso2.publisher.ApiDtoMapper;
@@ -117,8 +119,11 @@ public class PublisherCommandController {
         ApiDefinition definition = ApiDtoMapper.toDefinition(body, caller.username()).validated();
         Long expected = Preconditions.expectedVersion(ifMatch);
         return commands.send(new UpdateApi(apiId, expected, definition, null), caller, exchange)
-                .map(receipt -> ResponseEntity.ok(ApiDtoMapper.toDto(apiId, definition,
-                        ((ApiLifecycleState) receipt.result()).name(), null, Instant.now())));
+                .map(receipt -> {
+                    Api.Status status = (Api.Status) receipt.result();
+                    return ResponseEntity.ok(ApiDtoMapper.toDto(apiId, definition, status.state().name(),
+                            status.createdAt(), receipt.timestamp()));
+                });
     }
 
     @PutMapping(path = "/apis/{apiId}/swagger", consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
@@ -177,7 +182,7 @@ public class PublisherCommandController {
         return commands.send(new CreateApiRevision(apiId, revisionId, description), caller, exchange)
                 .map(receipt -> ResponseEntity.created(location(exchange, "/" + revisionId))
                         .body(new RevisionDto(RevisionDto.displayName((Integer) receipt.result()), revisionId,
-                                description, Long.toString(Instant.now().toEpochMilli()),
+                                description, millis(receipt.timestamp()),
                                 new RevisionDto.ApiInfo(apiId), List.of())));
     }
 
@@ -194,12 +199,14 @@ public class PublisherCommandController {
                                                                     @RequestBody List<DeploymentDto> body,
                                                                     Caller caller, ServerWebExchange exchange) {
         List<RevisionDeployment> deployments = environments.resolve(body);
-        String now = Long.toString(Instant.now().toEpochMilli());
         return commands.send(new DeployApiRevision(apiId, revisionId, deployments), caller, exchange)
-                .map(receipt -> ResponseEntity.status(HttpStatus.CREATED).body(deployments.stream()
-                        .map(d -> new DeploymentDto(revisionId, d.environment(), d.vhost(), d.displayOnDevportal(),
-                                "APPROVED", now, now))
-                        .toList()));
+                .map(receipt -> {
+                    String at = millis(receipt.timestamp());
+                    return ResponseEntity.status(HttpStatus.CREATED).body(deployments.stream()
+                            .map(d -> new DeploymentDto(revisionId, d.environment(), d.vhost(), d.displayOnDevportal(),
+                                    "APPROVED", at, at))
+                            .toList());
+                });
     }
 
     @PostMapping(path = "/apis/{apiId}/undeploy-revision")
@@ -234,7 +241,7 @@ public class PublisherCommandController {
         ApiDocument document = document(body);
         return commands.send(new AddApiDocument(apiId, documentId, document, null), caller, exchange)
                 .map(receipt -> ResponseEntity.created(location(exchange, "/" + documentId))
-                        .body(documentDto(documentId, document, caller)));
+                        .body(documentDto(documentId, document, caller, receipt.timestamp(), receipt.timestamp())));
     }
 
     @PutMapping(path = "/apis/{apiId}/documents/{documentId}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -243,7 +250,7 @@ public class PublisherCommandController {
                                                             ServerWebExchange exchange) {
         ApiDocument document = document(body);
         return commands.send(new UpdateApiDocument(apiId, documentId, document), caller, exchange)
-                .map(receipt -> ResponseEntity.ok(documentDto(documentId, document, caller)));
+                .map(receipt -> ResponseEntity.ok(documentDto(documentId, document, caller, null, receipt.timestamp())));
     }
 
     @DeleteMapping("/apis/{apiId}/documents/{documentId}")
@@ -274,11 +281,9 @@ public class PublisherCommandController {
                                                 ServerWebExchange exchange) {
         String apiId = UUID.randomUUID().toString();
         return commands.send(new CreateApi(apiId, caller.tenant(), definition, openApiDocument), caller, exchange)
-                .map(receipt -> {
-                    Instant now = Instant.now();
-                    return ResponseEntity.created(location(exchange, "/" + apiId))
-                            .body(ApiDtoMapper.toDto(apiId, definition, ApiLifecycleState.CREATED.name(), now, now));
-                });
+                .map(receipt -> ResponseEntity.created(location(exchange, "/" + apiId))
+                        .body(ApiDtoMapper.toDto(apiId, definition, ApiLifecycleState.CREATED.name(),
+                                receipt.timestamp(), receipt.timestamp())));
     }
 
     private static ApiDefinition importedDefinition(ParsedOpenApi parsed, ApiDto extra, String provider) {
@@ -303,8 +308,9 @@ public class PublisherCommandController {
         try {
             return json.readValue(text, ApiDto.class);
         } catch (RuntimeException e) {
-            throw ApiException.badRequest("The '" + part + "' part is not a valid API object: "
-                    + e.getMessage().lines().findFirst().orElse(""));
+            String detail = e instanceof tools.jackson.core.JacksonException jackson ? ErrorResponses.describe(jackson)
+                    : "it is not valid JSON";
+            throw ApiException.badRequest("The '" + part + "' part is not a valid API object: " + detail);
         }
     }
 
@@ -316,11 +322,17 @@ public class PublisherCommandController {
                 body.visibility(), body.otherTypeName());
     }
 
-    private static DocumentDto documentDto(String documentId, ApiDocument d, Caller caller) {
-        String now = Long.toString(Instant.now().toEpochMilli());
+    /** The document as stored; {@code created} is null on an update (the write side does not keep it). */
+    private static DocumentDto documentDto(String documentId, ApiDocument d, Caller caller, Instant created,
+                                           Instant updated) {
         return new DocumentDto(documentId, d.name(), d.type(), d.summary(), d.sourceType(), d.sourceUrl(), null, null,
-                d.otherTypeName(), d.visibility() == null ? "API_LEVEL" : d.visibility(), now, caller.username(), now,
-                caller.username());
+                d.otherTypeName(), d.visibility() == null ? "API_LEVEL" : d.visibility(), millis(created),
+                created == null ? null : caller.username(), millis(updated), caller.username());
+    }
+
+    /** Epoch milliseconds as WSO2 writes times; null for a command that wrote no event. */
+    private static String millis(Instant instant) {
+        return instant == null ? null : Long.toString(instant.toEpochMilli());
     }
 
     private static URI location(ServerWebExchange exchange, String suffix) {

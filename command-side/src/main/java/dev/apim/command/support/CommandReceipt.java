@@ -12,13 +12,15 @@ public final class CommandReceipt {
     private volatile long globalIndex = -1;
     private volatile String eventType;
     private volatile String aggregateId;
+    private volatile java.time.Instant timestamp;
 
     CommandReceipt(Object result) {
         this.result = result;
     }
 
-    void position(long version, long globalIndex, String eventType, String aggregateId) {
+    void position(long version, long globalIndex, String eventType, String aggregateId, java.time.Instant timestamp) {
         this.aggregateId = aggregateId;
+        this.timestamp = timestamp;
         this.version = version;
         this.globalIndex = globalIndex;
         this.eventType = eventType;
@@ -34,6 +36,9 @@ public final class CommandReceipt {
 
     /** The payload class name of the command's last event, or null when it wrote none. */
     public String eventType() { return eventType; }
+
+    /** When the command's last event happened (as stored and projected), or null when it wrote none. */
+    public java.time.Instant timestamp() { return timestamp; }
 
     /** The aggregate the command's last event belongs to, or null. */
     public String aggregateId() { return aggregateId; }

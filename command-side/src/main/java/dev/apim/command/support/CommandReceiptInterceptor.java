@@ -50,7 +50,7 @@ public final class CommandReceiptInterceptor implements MessageHandlerIntercepto
             Long index = jdbc.queryForObject("SELECT global_index FROM " + eventTable + " WHERE event_identifier = ?",
                     Long.class, last.getIdentifier());
             receipt.position(version, index == null ? -1 : index, last.getPayloadType().getName(),
-                    domain != null ? domain.getAggregateIdentifier() : null);
+                    domain != null ? domain.getAggregateIdentifier() : null, last.getTimestamp());
         });
         return receipt;
     }

@@ -28,9 +28,11 @@ import dev.apim.domain.api.event.ApiUpdated;
 import dev.apim.domain.common.DomainError;
 import dev.apim.domain.common.DomainException;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -57,11 +59,15 @@ public class Api {
     private ApiDefinition definition;
     private String openApiDefinition;
     private ApiLifecycleState state;
+    private Instant createdAt;
     private int lastRevisionNumber;
     private Map<String, Revision> revisions = new LinkedHashMap<>();
     /** Environment name to the id of the revision it serves. */
     private Map<String, String> deployments = new LinkedHashMap<>();
     private Map<String, ApiDocument> documents = new LinkedHashMap<>();
+
+    /** What an update answers: the API's lifecycle state and when it was created. */
+    public record Status(ApiLifecycleState state, Instant createdAt) {}
 
     /** A revision as the aggregate remembers it (the full snapshot is in the event). */
     public record Revision(String revisionId, int number, ApiDefinition definition, String openApiDefinition) {}
@@ -82,9 +88,9 @@ public class Api {
         apply(new ApiCreated(command.apiId(), command.tenant(), definition, command.openApiDefinition()));
     }
 
-    /** Returns the lifecycle state the API is in. */
+    /** Returns the API's status (lifecycle state and creation time). */
     @CommandHandler
-    public ApiLifecycleState handle(UpdateApi command) {
+    public Status handle(UpdateApi command) {
         if (command.definition() == null) {
             throw DomainException.of(DomainError.INVALID_INPUT, "The API definition is required");
         }
@@ -100,12 +106,12 @@ public class Api {
             requirePublishable(updated, "A PUBLISHED API");
         }
         apply(new ApiUpdated(apiId, updated, command.openApiDefinition()));
-        return state;
+        return new Status(state, createdAt);
     }
 
     /** Replaces the provider's OpenAPI document and the operations and scopes derived from it. */
     @CommandHandler
-    public ApiLifecycleState handle(UpdateApiOpenApi command) {
+    public Status handle(UpdateApiOpenApi command) {
         if (command.openApiDefinition() == null || command.openApiDefinition().isBlank()) {
             throw DomainException.of(DomainError.API_DEFINITION_MALFORMED, "The OpenAPI document is required");
         }
@@ -265,8 +271,9 @@ public class Api {
     // ---- event-sourcing handlers: assignment only ----
 
     @EventSourcingHandler
-    void on(ApiCreated event) {
+    void on(ApiCreated event, @Timestamp Instant at) {
         apiId = event.apiId();
+        createdAt = at;
         tenant = event.tenant();
         definition = event.definition();
         openApiDefinition = event.openApiDefinition();

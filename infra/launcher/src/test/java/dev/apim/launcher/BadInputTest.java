@@ -1,6 +1,5 @@
 package dev.apim.launcher;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
@@ -58,13 +57,6 @@ class BadInputTest extends LauncherTestBase {
     }
 
     @Test
-    @Disabled("BUG: a field of the wrong type gets a 400 whose description does not say WHICH field is wrong and "
-            + "leaks Java/Jackson internals: for {\"name\": 5} it is 'Invalid request body: Cannot coerce Integer "
-            + "value (5) to `java.lang.String` value (but could if coercion was enabled using `CoercionConfig`)'. "
-            + "ErrorResponses.badInput keeps only the first line of Jackson's message, and for type mismatches "
-            + "Jackson names the property only in the later 'through reference chain: ...ApiDto[\"name\"]' part; "
-            + "the error[] item has the same text. Expected: the field name ('name') in description/error[], and "
-            + "no Java class names.")
     void wrongTypeErrorNamesTheFieldWithoutInternals() {
         String suffix = unique();
         JsonNode error = refused(400, 400L, () -> postApi(

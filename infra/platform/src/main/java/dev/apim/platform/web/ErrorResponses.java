@@ -5,6 +5,10 @@ import dev.apim.domain.common.DomainException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.codec.CodecException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
@@ -14,7 +18,6 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -98,31 +101,81 @@ public final class ErrorResponses {
 
     private static ErrorBody badInput(ServerWebInputException input) {
         String reason = input.getReason() == null ? "Invalid request" : input.getReason();
-        List<ErrorBody.ErrorListItem> items = new ArrayList<>();
-        Throwable cause = input.getCause();
         String detail = null;
-        while (cause != null) {
-            if (cause instanceof DecodingException || cause instanceof CodecException) {
-                Throwable root = cause.getCause() == null ? cause : cause.getCause();
-                detail = firstLine(root.getMessage());
+        for (Throwable c = input.getCause(); c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof JacksonException jackson) {
+                detail = describe(jackson);
+                break;
             }
-            cause = cause.getCause() == cause ? null : cause.getCause();
+            if (c instanceof DecodingException || c instanceof CodecException) {
+                detail = firstLine(c.getMessage());
+            }
         }
-        if (detail != null) {
-            items.add(new ErrorBody.ErrorListItem("400", "Invalid request body", detail));
+        if (detail == null) {
+            return new ErrorBody(400, "Bad Request", reason, "", List.of());
         }
-        String description = detail != null ? "Invalid request body: " + detail : reason;
-        return new ErrorBody(400, "Bad Request", description, "", items);
+        return new ErrorBody(400, "Bad Request", "Invalid request body: " + detail, "",
+                List.of(new ErrorBody.ErrorListItem("400", "Invalid request body", detail)));
+    }
+
+    /** A client-facing account of a JSON problem: which field, what was expected; no Java class names. */
+    public static String describe(JacksonException e) {
+        String field = path(e);
+        if (e instanceof UnrecognizedPropertyException) {
+            return "unknown field '" + field + "'";
+        }
+        if (e instanceof MismatchedInputException mismatch) {
+            String expected = expected(mismatch.getTargetType());
+            return field.isEmpty() ? "the body must be " + expected
+                    : "field '" + field + "' must be " + expected;
+        }
+        if (e instanceof StreamReadException) {
+            var location = e.getLocation();
+            String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+            return "malformed JSON" + where;
+        }
+        return field.isEmpty() ? "the body could not be read" : "field '" + field + "' could not be read";
+    }
+
+    private static String path(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference ref : e.getPath()) {
+            if (ref.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "of another type";
+        }
+        if (CharSequence.class.isAssignableFrom(type)) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "a whole number";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a number";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "an object";
     }
 
     private static String firstLine(String message) {
         if (message == null) {
             return "malformed content";
         }
-        String line = message.lines().findFirst().orElse(message);
-        // Jackson appends source locations with internal class names; keep the human part.
-        int at = line.indexOf(" (for ");
-        return at > 0 ? line.substring(0, at) : line;
+        return message.lines().findFirst().orElse(message);
     }
 
     private static HttpStatus status(DomainError.Kind kind) {
