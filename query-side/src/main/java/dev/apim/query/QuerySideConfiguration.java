@@ -10,11 +10,15 @@ import dev.apim.query.publisher.ApiReadModel;
 import dev.apim.query.users.SharedDbCredentialStore;
 import dev.apim.query.users.UserProjection;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.ProcessingGroup;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,8 +28,6 @@ import java.util.Map;
  */
 @Configuration(proxyBeanMethods = false)
 public class QuerySideConfiguration {
-
-    static final List<String> PROCESSORS = List.of(ApiProjection.PROCESSOR, UserProjection.PROCESSOR);
 
     /** Jackson 2 for the read models' JSON columns (the web layer has its own Jackson 3 mapper). */
     static ObjectMapper readModelJson() {
@@ -53,16 +55,26 @@ public class QuerySideConfiguration {
         return new SharedDbCredentialStore(db);
     }
 
+    /**
+     * Read-your-writes over every projection bean: each class annotated {@link ProcessingGroup} is found here,
+     * so a new projection takes part without being listed.
+     */
     @Bean
-    public TokenProgress readModelProgress(DatabaseClient db) {
-        return new TokenProgress(db, readModelJson(), Map.of(
-                ApiProjection.PROCESSOR, List.of(ApiProjection.class),
-                UserProjection.PROCESSOR, List.of(UserProjection.class)));
+    public TokenProgress readModelProgress(DatabaseClient db, ListableBeanFactory beans) {
+        Map<String, List<Class<?>>> handlers = new LinkedHashMap<>();
+        for (String name : beans.getBeanNamesForAnnotation(ProcessingGroup.class)) {
+            Class<?> type = beans.getType(name);
+            ProcessingGroup group = type == null ? null : type.getAnnotation(ProcessingGroup.class);
+            if (group != null) {
+                handlers.computeIfAbsent(group.value(), k -> new ArrayList<>()).add(type);
+            }
+        }
+        return new TokenProgress(db, readModelJson(), handlers);
     }
 
     @Bean
     public ConfigurerModule readModelCommitSignals(TokenProgress progress) {
-        return configurer -> PROCESSORS.forEach(name -> configurer.eventProcessing()
+        return configurer -> progress.processors().forEach(name -> configurer.eventProcessing()
                 .registerHandlerInterceptor(name, c -> progress.commitSignal()));
     }
 }

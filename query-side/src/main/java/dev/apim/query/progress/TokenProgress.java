@@ -58,6 +58,11 @@ public class TokenProgress implements ReadModelProgress {
         return Set.copyOf(types);
     }
 
+    /** The read-model processors this tracker knows. */
+    public java.util.Set<String> processors() {
+        return handledTypes.keySet();
+    }
+
     /** The processors whose read models change on an event of this type. */
     List<String> processorsFor(String eventType) {
         return handledTypes.entrySet().stream()
