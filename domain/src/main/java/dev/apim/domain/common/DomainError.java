@@ -26,7 +26,28 @@ public enum DomainError {
     DOCUMENT_CONTENT_NOT_FOUND(900314, Kind.NOT_FOUND, "Document content not found"),
     DOCUMENT_INVALID_SOURCE_TYPE(900319, Kind.INVALID, "Invalid document source type"),
     API_DEFINITION_MALFORMED(900500, Kind.INVALID, "Malformed API definition"),
-    USER_ALREADY_EXISTS(900300, Kind.CONFLICT, "The user already exists.");
+    USER_ALREADY_EXISTS(900300, Kind.CONFLICT, "The user already exists."),
+    USER_NOT_FOUND(901502, Kind.NOT_FOUND, "User Not Found"),
+    SELF_SIGNUP_DISABLED(900400, Kind.FORBIDDEN, "Self sign-up is disabled"),
+    PASSWORD_PATTERN_INVALID(901452, Kind.INVALID, "Password pattern invalid"),
+
+    // throttling policies
+    POLICY_NOT_FOUND(900961, Kind.NOT_FOUND, "Policy Not found"),
+    POLICY_ALREADY_EXISTS(900300, Kind.CONFLICT, "Policy already exists"),
+    POLICY_IN_USE(900300, Kind.CONFLICT, "Policy is in use"),
+    POLICY_LEVEL_NOT_SUPPORTED(900968, Kind.INVALID, "Throttle Policy level invalid"),
+    UNSUPPORTED_THROTTLE_LIMIT_TYPE(900960, Kind.INVALID, "Throttle Limit type is not supported"),
+    UNSUPPORTED_THROTTLE_CONDITION_TYPE(900975, Kind.INVALID, "Throttle Condition type is not supported"),
+
+    // deny policies (block conditions)
+    BLOCK_CONDITION_NOT_FOUND(900967, Kind.NOT_FOUND, "Block Condition Not Found"),
+    BLOCK_CONDITION_ALREADY_EXISTS(900979, Kind.CONFLICT, "The Block Condition exists."),
+    BLOCK_CONDITION_INVALID(900975, Kind.INVALID, "Block Condition Error"),
+
+    // applications
+    APPLICATION_NOT_FOUND(900307, Kind.NOT_FOUND, "Application not found"),
+    APPLICATION_ALREADY_EXISTS(900301, Kind.CONFLICT, "The application already exists."),
+    APPLICATION_ACCESS_DENIED(900332, Kind.FORBIDDEN, "No permissions to access the application");
 
     /** How the failure is classified, independent of the transport. */
     public enum Kind { INVALID, NOT_FOUND, CONFLICT, FORBIDDEN }
