@@ -1,6 +1,8 @@
 package dev.apim.command;
 
+import dev.apim.command.policy.JdbcThrottlePolicyCatalog;
 import dev.apim.command.publisher.ApiContextClaims;
+import dev.apim.domain.policy.ThrottlePolicyCatalog;
 import dev.apim.command.support.CommandDispatcher;
 import dev.apim.command.support.CommandReceiptInterceptor;
 import dev.apim.command.users.AdminBootstrap;
@@ -84,6 +86,11 @@ public class CommandSideConfiguration {
     @Bean
     public ApiContextRegistry apiContextRegistry(JdbcTemplate jdbc) {
         return new ApiContextClaims(jdbc, EventStoreConfiguration.SCHEMA + ".api_context_claim");
+    }
+
+    @Bean
+    public ThrottlePolicyCatalog throttlePolicyCatalog(JdbcTemplate jdbc) {
+        return new JdbcThrottlePolicyCatalog(jdbc);
     }
 
     @Bean
