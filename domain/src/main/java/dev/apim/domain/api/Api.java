@@ -119,8 +119,10 @@ public class Api {
                 definition.withOperations(command.operations(), command.scopes()), command.openApiDefinition()));
     }
 
+    /** Deleting takes the API off every gateway first, then frees its context and version. */
     @CommandHandler
     public void handle(DeleteApi command, ApiContextRegistry contexts) {
+        undeployEverywhere();
         contexts.release(tenant, definition.context(), definition.version(), apiId);
         apply(new ApiDeleted(apiId, tenant, definition.context(), definition.version()));
     }
@@ -137,6 +139,9 @@ public class Api {
                 command.action().wso2Name(), state, allowedActions()));
         if (next == ApiLifecycleState.PUBLISHED) {
             requirePublishable(definition, "The API");
+        }
+        if (next == ApiLifecycleState.RETIRED) {
+            undeployEverywhere(); // as WSO2: a retired API is removed from its gateways
         }
         apply(new ApiLifecycleChanged(apiId, state, next, command.action()));
         return next;
@@ -336,6 +341,14 @@ public class Api {
     }
 
     // ---- rules ----
+
+    private void undeployEverywhere() {
+        Map<String, List<String>> byRevision = new LinkedHashMap<>();
+        deployments.forEach((environment, revisionId) ->
+                byRevision.computeIfAbsent(revisionId, k -> new ArrayList<>()).add(environment));
+        byRevision.forEach((revisionId, environments) -> apply(new ApiRevisionUndeployed(apiId, revisionId,
+                revisions.get(revisionId).number(), environments)));
+    }
 
     private void requirePublishable(ApiDefinition candidate, String subject) {
         if (!candidate.endpoints().hasProduction()) {
