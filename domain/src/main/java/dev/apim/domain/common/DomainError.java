@@ -47,7 +47,16 @@ public enum DomainError {
     // applications
     APPLICATION_NOT_FOUND(900307, Kind.NOT_FOUND, "Application not found"),
     APPLICATION_ALREADY_EXISTS(900301, Kind.CONFLICT, "The application already exists."),
-    APPLICATION_ACCESS_DENIED(900332, Kind.FORBIDDEN, "No permissions to access the application");
+    APPLICATION_ACCESS_DENIED(900332, Kind.FORBIDDEN, "No permissions to access the application"),
+
+    // subscriptions and workflows
+    SUBSCRIPTION_NOT_FOUND(900310, Kind.NOT_FOUND, "Subscription not found"),
+    SUBSCRIPTION_ALREADY_EXISTS(900336, Kind.CONFLICT, "Subscription already exists"),
+    SUBSCRIPTION_STATE_INVALID(900318, Kind.CONFLICT, "Invalid state change for subscription"),
+    SUBSCRIPTION_API_NOT_AVAILABLE(900318, Kind.CONFLICT, "The API cannot be subscribed to"),
+    TIER_NAME_INVALID(900305, Kind.INVALID, "The tier name is invalid."),
+    WORKFLOW_NOT_FOUND(900551, Kind.NOT_FOUND, "Workflow error"),
+    WORKFLOW_ALREADY_COMPLETED(900552, Kind.INVALID, "Workflow is already completed");
 
     /** How the failure is classified, independent of the transport. */
     public enum Kind { INVALID, NOT_FOUND, CONFLICT, FORBIDDEN }

@@ -1,0 +1,4 @@
+package dev.apim.domain.subscription.event;
+
+/** A subscription ended. */
+public record SubscriptionDeleted(String subscriptionId, String tenant, String apiId, String applicationId) {}
