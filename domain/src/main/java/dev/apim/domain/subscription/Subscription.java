@@ -149,7 +149,7 @@ public class Subscription {
             return;
         }
         if (policy.requiresApproval()) {
-            apply(new SubscriptionTierChangeRequested(subscriptionId, apiId, applicationId, policy.name()));
+            apply(new SubscriptionTierChangeRequested(subscriptionId, tenant, apiId, applicationId, policy.name()));
         } else {
             apply(new SubscriptionTierChanged(subscriptionId, apiId, applicationId, policy.name()));
         }

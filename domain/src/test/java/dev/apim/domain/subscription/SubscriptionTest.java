@@ -200,13 +200,13 @@ class SubscriptionTest {
     void changing_to_an_approval_tier_waits_and_keeps_the_old_tier_until_approved() {
         fixture.given(created("Gold", SubscriptionStatus.UNBLOCKED))
                 .when(new ChangeSubscriptionTier(SUB, "Approved", ALICE))
-                .expectEvents(new SubscriptionTierChangeRequested(SUB, "api-1", "app-1", "Approved"));
+                .expectEvents(new SubscriptionTierChangeRequested(SUB, T, "api-1", "app-1", "Approved"));
         fixture.given(created("Gold", SubscriptionStatus.UNBLOCKED),
-                        new SubscriptionTierChangeRequested(SUB, "api-1", "app-1", "Approved"))
+                        new SubscriptionTierChangeRequested(SUB, T, "api-1", "app-1", "Approved"))
                 .when(new ApproveSubscription(SUB))
                 .expectEvents(new SubscriptionTierChanged(SUB, "api-1", "app-1", "Approved"));
         fixture.given(created("Gold", SubscriptionStatus.UNBLOCKED),
-                        new SubscriptionTierChangeRequested(SUB, "api-1", "app-1", "Approved"))
+                        new SubscriptionTierChangeRequested(SUB, T, "api-1", "app-1", "Approved"))
                 .when(new RejectSubscription(SUB, "no"))
                 .expectEvents(new SubscriptionTierChangeRejected(SUB, "api-1", "app-1", "Approved"));
     }
@@ -214,7 +214,7 @@ class SubscriptionTest {
     @Test
     void after_a_rejected_tier_change_the_subscription_is_active_again() {
         fixture.given(created("Gold", SubscriptionStatus.UNBLOCKED),
-                        new SubscriptionTierChangeRequested(SUB, "api-1", "app-1", "Approved"),
+                        new SubscriptionTierChangeRequested(SUB, T, "api-1", "app-1", "Approved"),
                         new SubscriptionTierChangeRejected(SUB, "api-1", "app-1", "Approved"))
                 .when(new BlockSubscription(SUB, false))
                 .expectEvents(new SubscriptionBlocked(SUB, "api-1", "app-1", false));
