@@ -10,6 +10,10 @@ import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.modelling.saga.repository.SagaStore;
+import org.axonframework.modelling.saga.repository.jdbc.GenericSagaSqlSchema;
+import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
+import org.axonframework.modelling.saga.repository.jdbc.SagaSchema;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
@@ -107,6 +111,25 @@ public class EventStoreConfiguration {
                 .dataType(String.class)
                 .schema(eventSchema())
                 .batchSize(500)
+                .build();
+    }
+
+    /** Saga state and associations in {@value #SCHEMA} (JSON via the same serializer). */
+    @Bean
+    public SagaStore<Object> sagaStore(DataSource dataSource, Serializer serializer) {
+        return JdbcSagaStore.builder()
+                .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
+                .sqlSchema(new GenericSagaSqlSchema(SagaSchema.builder()
+                        .sagaEntryTable(SCHEMA + ".saga_entry")
+                        .revisionColumn("revision")
+                        .serializedSagaColumn("serialized_saga")
+                        .associationValueEntryTable(SCHEMA + ".association_value_entry")
+                        .associationKeyColumn("association_key")
+                        .associationValueColumn("association_value")
+                        .sagaIdColumn("saga_id")
+                        .sagaTypeColumn("saga_type")
+                        .build()))
+                .serializer(serializer)
                 .build();
     }
 

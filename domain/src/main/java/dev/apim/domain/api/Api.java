@@ -340,6 +340,21 @@ public class Api {
         documents.remove(event.documentId());
     }
 
+    // ---- facts other aggregates may read while deciding (never mutate) ----
+
+    public String tenant() {
+        return tenant;
+    }
+
+    public ApiLifecycleState state() {
+        return state;
+    }
+
+    /** The subscription tiers the API offers. */
+    public List<String> tiers() {
+        return definition.policies();
+    }
+
     // ---- rules ----
 
     private void undeployEverywhere() {
