@@ -9,7 +9,9 @@ import dev.apim.command.users.AdminBootstrap;
 import dev.apim.domain.api.Api;
 import dev.apim.domain.user.User;
 import org.springframework.beans.factory.annotation.Value;
+import dev.apim.command.subscription.ClaimedSubscriptionCheck;
 import dev.apim.domain.api.ApiContextRegistry;
+import dev.apim.domain.api.ApiSubscriptionCheck;
 import dev.apim.domain.common.DomainError;
 import dev.apim.eventstore.EventStoreConfiguration;
 import dev.apim.platform.config.ApimProperties;
@@ -59,10 +61,15 @@ public class CommandSideConfiguration {
 
     /** Lets Axon's Spring snapshotter rebuild {@code Api} aggregates for snapshots. */
     @Bean
-    public AggregateFactory<Api> apiAggregateFactory(ApiContextRegistry registry) {
+    public AggregateFactory<Api> apiAggregateFactory(ApiContextRegistry registry, ApiSubscriptionCheck subscriptions) {
         return new GenericAggregateFactory<>(AnnotatedAggregateMetaModelFactory.inspectAggregate(Api.class,
                 MultiParameterResolverFactory.ordered(ClasspathParameterResolverFactory.forClass(Api.class),
-                        new SimpleResourceParameterResolverFactory(Set.of(registry)))));
+                        new SimpleResourceParameterResolverFactory(Set.of(registry, subscriptions)))));
+    }
+
+    @Bean
+    public ApiSubscriptionCheck apiSubscriptionCheck(JdbcTemplate jdbc) {
+        return new ClaimedSubscriptionCheck(jdbc, EventStoreConfiguration.SCHEMA + ".subscription_claim");
     }
 
     @Bean

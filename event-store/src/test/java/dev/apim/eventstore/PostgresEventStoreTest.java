@@ -81,6 +81,7 @@ class PostgresEventStoreTest {
                         storeConfig.persistenceExceptionResolver(), List.of()))
                 .configureCorrelationDataProviders(c -> List.of(new AuditMetadata()))
                 .registerComponent(ApiContextRegistry.class, c -> registry)
+                .registerComponent(dev.apim.domain.api.ApiSubscriptionCheck.class, c -> (tenant, apiId) -> false)
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Api.class)
                         .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(c.snapshotter(), 3)))
                 .buildConfiguration();

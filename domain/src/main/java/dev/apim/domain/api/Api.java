@@ -119,9 +119,16 @@ public class Api {
                 definition.withOperations(command.operations(), command.scopes()), command.openApiDefinition()));
     }
 
-    /** Deleting takes the API off every gateway first, then frees its context and version. */
+    /**
+     * Deleting is refused while subscriptions are live; otherwise it takes the API off every gateway first, then
+     * frees its context and version.
+     */
     @CommandHandler
-    public void handle(DeleteApi command, ApiContextRegistry contexts) {
+    public void handle(DeleteApi command, ApiContextRegistry contexts, ApiSubscriptionCheck subscriptions) {
+        if (subscriptions.hasLiveSubscriptions(tenant, apiId)) {
+            throw DomainException.of(DomainError.API_HAS_SUBSCRIPTIONS,
+                    "API %s has live subscriptions; delete or reject them first (or retire the API)", apiId);
+        }
         undeployEverywhere();
         contexts.release(tenant, definition.context(), definition.version(), apiId);
         apply(new ApiDeleted(apiId, tenant, definition.context(), definition.version()));

@@ -12,6 +12,7 @@ public enum DomainError {
     API_NOT_FOUND(900308, Kind.NOT_FOUND, "API Not Found"),
     API_CONTEXT_ALREADY_EXISTS(900251, Kind.CONFLICT, "The API context already exists."),
     API_IMMUTABLE_FIELD(900311, Kind.INVALID, "API fields have state changes"),
+    API_HAS_SUBSCRIPTIONS(900343, Kind.CONFLICT, "The API has active subscriptions"),
     API_UPDATE_FORBIDDEN_PER_LC(900380, Kind.FORBIDDEN, "Insufficient permission to update the API"),
     INVALID_LIFECYCLE_ACTION(900303, Kind.INVALID, "Invalid lifecycle action"),
     ILLEGAL_LIFECYCLE_TRANSITION(900303, Kind.CONFLICT, "Lifecycle exception occurred"),

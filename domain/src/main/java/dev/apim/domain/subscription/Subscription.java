@@ -93,9 +93,11 @@ public class Subscription {
         }
     }
 
+    /** A rejected subscription no longer holds its API and application pair: the application may try again. */
     @CommandHandler
-    public void handle(RejectSubscription command) {
+    public void handle(RejectSubscription command, SubscriptionRegistry registry) {
         if (status == SubscriptionStatus.ON_HOLD) {
+            registry.release(tenant, apiId, applicationId, subscriptionId);
             apply(new SubscriptionRejected(subscriptionId, apiId, applicationId, command.reason()));
         } else if (status == SubscriptionStatus.TIER_UPDATE_PENDING) {
             apply(new SubscriptionTierChangeRejected(subscriptionId, apiId, applicationId, pendingTier));
@@ -144,6 +146,10 @@ public class Subscription {
         }
         SubscriptionTargets.ApiFacts api = targets.api(apiId).orElseThrow(() -> DomainException.of(
                 DomainError.API_NOT_FOUND, "Requested API with id '%s' not found", apiId));
+        if (!SUBSCRIBABLE.contains(api.state())) {
+            throw DomainException.of(DomainError.SUBSCRIPTION_API_NOT_AVAILABLE,
+                    "API %s is %s; tiers can change only while it is PUBLISHED or PROTOTYPED", apiId, api.state());
+        }
         ThrottlePolicyCatalog.PolicyRef policy = offeredTier(api, command.throttlingPolicy(), policies);
         if (policy.name().equalsIgnoreCase(tier)) {
             return;
@@ -155,6 +161,7 @@ public class Subscription {
         }
     }
 
+    /** Deleting releases the pair (a rejected subscription released it already; releasing again does nothing). */
     @CommandHandler
     public void handle(DeleteSubscription command, SubscriptionRegistry registry) {
         if (!requester(command.requester()).mayActFor(owner)) {

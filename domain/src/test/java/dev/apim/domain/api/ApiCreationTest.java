@@ -23,6 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ApiCreationTest {
 
+    private final FixedSubscriptionCheck subscriptionCheck = new FixedSubscriptionCheck();
+
     private final InMemoryApiContextRegistry contexts = new InMemoryApiContextRegistry();
     private FixtureConfiguration<Api> fixture;
 
@@ -30,6 +32,7 @@ class ApiCreationTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Api.class);
         fixture.registerInjectableResource(contexts);
+        fixture.registerInjectableResource(subscriptionCheck);
     }
 
     private void createIsRefused(ApiDefinition definition, DomainError error) {

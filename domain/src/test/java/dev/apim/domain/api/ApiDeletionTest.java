@@ -23,6 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ApiDeletionTest {
 
+    private final FixedSubscriptionCheck subscriptionCheck = new FixedSubscriptionCheck();
+
     private final InMemoryApiContextRegistry contexts = new InMemoryApiContextRegistry();
     private FixtureConfiguration<Api> fixture;
 
@@ -30,6 +32,7 @@ class ApiDeletionTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Api.class);
         fixture.registerInjectableResource(contexts);
+        fixture.registerInjectableResource(subscriptionCheck);
     }
 
     @Test
@@ -92,5 +95,15 @@ class ApiDeletionTest {
         fixture.given(created(), new ApiDeleted(API_ID, TENANT, CONTEXT, VERSION))
                 .when(new DeleteApi(API_ID, null))
                 .expectException(AggregateDeletedException.class);
+    }
+
+    @Test
+    void an_api_with_live_subscriptions_cannot_be_deleted() {
+        subscriptionCheck.live = true;
+        fixture.given(ApiTestData.created())
+                .when(new dev.apim.domain.api.command.DeleteApi(ApiTestData.created().apiId(), null))
+                .expectNoEvents()
+                .expectException(dev.apim.domain.common.DomainException.class)
+                .expectExceptionMessage(org.hamcrest.Matchers.containsString("live subscriptions"));
     }
 }

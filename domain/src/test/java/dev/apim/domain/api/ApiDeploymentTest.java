@@ -24,12 +24,15 @@ import static dev.apim.domain.api.DomainErrorMatcher.domainError;
 
 class ApiDeploymentTest {
 
+    private final FixedSubscriptionCheck subscriptionCheck = new FixedSubscriptionCheck();
+
     private FixtureConfiguration<Api> fixture;
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Api.class);
         fixture.registerInjectableResource(new InMemoryApiContextRegistry());
+        fixture.registerInjectableResource(subscriptionCheck);
     }
 
     /** The API with revisions rev-1 and rev-2, neither deployed. */

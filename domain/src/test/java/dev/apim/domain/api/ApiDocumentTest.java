@@ -23,6 +23,8 @@ import static dev.apim.domain.api.DomainErrorMatcher.domainError;
 
 class ApiDocumentTest {
 
+    private final FixedSubscriptionCheck subscriptionCheck = new FixedSubscriptionCheck();
+
     private static final String FORUM_URL = "https://forum.example.com/pets";
 
     private FixtureConfiguration<Api> fixture;
@@ -31,6 +33,7 @@ class ApiDocumentTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Api.class);
         fixture.registerInjectableResource(new InMemoryApiContextRegistry());
+        fixture.registerInjectableResource(subscriptionCheck);
     }
 
     private static ApiDocumentAdded inlineAdded(String documentId, String name) {

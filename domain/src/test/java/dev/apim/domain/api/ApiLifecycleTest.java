@@ -41,6 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every (state, action) pair of WSO2's default lifecycle, legal or not. */
 class ApiLifecycleTest {
 
+    private final FixedSubscriptionCheck subscriptionCheck = new FixedSubscriptionCheck();
+
     /** APILifeCycle.xml of WSO2 API Manager 4.x, without its self-transitions, written out independently. */
     private static final Map<ApiLifecycleState, Map<LifecycleAction, ApiLifecycleState>> WSO2_LIFECYCLE = Map.of(
             CREATED, Map.of(PUBLISH, PUBLISHED, DEPLOY_AS_PROTOTYPE, PROTOTYPED),
@@ -57,6 +59,7 @@ class ApiLifecycleTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Api.class);
         fixture.registerInjectableResource(new InMemoryApiContextRegistry());
+        fixture.registerInjectableResource(subscriptionCheck);
     }
 
     static Stream<Arguments> legalTransitions() {

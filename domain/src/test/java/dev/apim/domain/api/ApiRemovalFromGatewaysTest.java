@@ -18,6 +18,8 @@ import java.util.Map;
 /** A retired or deleted API leaves every gateway environment, as in WSO2. */
 class ApiRemovalFromGatewaysTest {
 
+    private final FixedSubscriptionCheck subscriptionCheck = new FixedSubscriptionCheck();
+
     private static final String ID = "api-1";
     private final ApiDefinition definition = new ApiDefinition("Pets", "d", "/pets", "1.0.0", "alice", null, null, null,
             List.of("Gold"), null, null, null, null, null, false, new ApiEndpoints("http", "http://b.test/", null),
@@ -28,6 +30,7 @@ class ApiRemovalFromGatewaysTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Api.class);
         fixture.registerInjectableResource(new InMemoryApiContextRegistry());
+        fixture.registerInjectableResource(subscriptionCheck);
     }
 
     private Object[] deployedTwice() {

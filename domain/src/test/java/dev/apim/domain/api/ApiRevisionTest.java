@@ -26,6 +26,8 @@ import static dev.apim.domain.api.DomainErrorMatcher.domainError;
 
 class ApiRevisionTest {
 
+    private final FixedSubscriptionCheck subscriptionCheck = new FixedSubscriptionCheck();
+
     private static final String OPENAPI = "{\"openapi\":\"3.0.1\"}";
     private static final ApiDefinition DEFINITION = aDefinition().build().validated();
 
@@ -35,6 +37,7 @@ class ApiRevisionTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Api.class);
         fixture.registerInjectableResource(new InMemoryApiContextRegistry());
+        fixture.registerInjectableResource(subscriptionCheck);
     }
 
     private static ApiRevisionCreated revisionCreated(String revisionId, int number) {

@@ -17,12 +17,15 @@ import static dev.apim.domain.api.DomainErrorMatcher.domainError;
 
 class ApiUpdateTest {
 
+    private final FixedSubscriptionCheck subscriptionCheck = new FixedSubscriptionCheck();
+
     private FixtureConfiguration<Api> fixture;
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Api.class);
         fixture.registerInjectableResource(new InMemoryApiContextRegistry());
+        fixture.registerInjectableResource(subscriptionCheck);
     }
 
     private static UpdateApi update(ApiDefinition definition) {

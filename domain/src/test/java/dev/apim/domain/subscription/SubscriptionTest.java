@@ -149,9 +149,20 @@ class SubscriptionTest {
     }
 
     @Test
-    void rejection_ends_a_subscription_on_hold() {
+    void rejection_ends_a_subscription_on_hold_and_frees_the_pair_for_a_new_attempt() {
+        registry.claims.put("api-1|app-1", SUB);
         fixture.given(created("Approved", SubscriptionStatus.ON_HOLD)).when(new RejectSubscription(SUB, "no"))
                 .expectEvents(new SubscriptionRejected(SUB, "api-1", "app-1", "no"));
+        assertThat(registry.claims).doesNotContainKey("api-1|app-1");
+    }
+
+    @Test
+    void the_tier_cannot_change_once_the_api_is_no_longer_subscribable() {
+        targets.apis.put("api-1", new SubscriptionTargets.ApiFacts("api-1", T, ApiLifecycleState.DEPRECATED,
+                List.of("Gold", "Silver")));
+        fixture.given(created("Gold", SubscriptionStatus.UNBLOCKED))
+                .when(new ChangeSubscriptionTier(SUB, "Silver", ALICE))
+                .expectNoEvents().expectException(error(DomainError.SUBSCRIPTION_API_NOT_AVAILABLE));
     }
 
     @Test
