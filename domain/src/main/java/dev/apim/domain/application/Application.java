@@ -13,6 +13,8 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateLifecycle;
+import org.axonframework.modelling.command.ConflictingAggregateVersionException;
 
 import java.time.Instant;
 import java.util.Locale;
@@ -56,6 +58,7 @@ public class Application {
     @CommandHandler
     public Status handle(UpdateApplication command, ApplicationNameRegistry names, ThrottlePolicyCatalog policies) {
         requireAccess(command.applicationId(), command.requester());
+        requireVersion(command.expectedVersion());
         ApplicationDetails details = validated(command.details(), tenant, policies);
         names.claim(tenant, owner, details.name(), applicationId);
         if (!key(details.name()).equals(key(name))) {
@@ -69,6 +72,7 @@ public class Application {
     @CommandHandler
     public void handle(DeleteApplication command, ApplicationNameRegistry names) {
         requireAccess(command.applicationId(), command.requester());
+        requireVersion(command.expectedVersion());
         names.release(tenant, owner, name, applicationId);
         apply(new ApplicationDeleted(applicationId, tenant, owner, name));
     }
@@ -103,6 +107,14 @@ public class Application {
                 && (owner.equals(requester.username()) || requester.admin());
         if (!allowed) {
             throw DomainException.of(DomainError.APPLICATION_NOT_FOUND, "Application %s not found", requestedId);
+        }
+    }
+
+    /** Optimistic locking ({@code If-Match}), checked only once the requester may see the application. */
+    private void requireVersion(Long expectedVersion) {
+        Long current = AggregateLifecycle.getVersion();
+        if (expectedVersion != null && current != null && !expectedVersion.equals(current)) {
+            throw new ConflictingAggregateVersionException(applicationId, expectedVersion, current);
         }
     }
 

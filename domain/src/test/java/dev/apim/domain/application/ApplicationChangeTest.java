@@ -9,6 +9,7 @@ import dev.apim.domain.common.DomainError;
 import dev.apim.domain.common.DomainException;
 import org.axonframework.eventsourcing.AggregateDeletedException;
 import org.axonframework.eventsourcing.IncompatibleAggregateException;
+import org.axonframework.modelling.command.ConflictingAggregateVersionException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
@@ -106,6 +107,33 @@ class ApplicationChangeTest {
                 .expectException(DomainException.class)
                 .expectException(domainError(DomainError.APPLICATION_NOT_FOUND));
         assertThat(names.holder(TENANT, OWNER, "stolen")).isEmpty();
+    }
+
+    @Test
+    void the_expected_version_must_be_the_current_one() {
+        fixture.given(created())
+                .when(new UpdateApplication(APP_ID, 0L, ALICE, details("Renamed")))
+                .expectEvents(updated("Renamed", "10PerMin"));
+        fixture.given(created(), updated("Renamed", "10PerMin"))
+                .when(new UpdateApplication(APP_ID, 0L, ALICE, details("Again")))
+                .expectNoEvents()
+                .expectException(ConflictingAggregateVersionException.class);
+        fixture.given(created(), updated("Renamed", "10PerMin"))
+                .when(new DeleteApplication(APP_ID, 0L, ALICE))
+                .expectNoEvents()
+                .expectException(ConflictingAggregateVersionException.class);
+    }
+
+    @Test
+    void a_strangers_stale_version_does_not_reveal_the_application() {
+        fixture.given(created(), updated("Renamed", "10PerMin"))
+                .when(new UpdateApplication(APP_ID, 0L, BOB, details("Again")))
+                .expectNoEvents()
+                .expectException(domainError(DomainError.APPLICATION_NOT_FOUND));
+        fixture.given(created(), updated("Renamed", "10PerMin"))
+                .when(new DeleteApplication(APP_ID, 7L, BOB))
+                .expectNoEvents()
+                .expectException(domainError(DomainError.APPLICATION_NOT_FOUND));
     }
 
     @Test

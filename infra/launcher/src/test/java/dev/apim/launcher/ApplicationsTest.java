@@ -215,6 +215,8 @@ class ApplicationsTest extends LauncherTestBase {
         refused(404, 900307L, () -> bob.put().uri(DEVPORTAL + "/applications/{id}", id)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(json(appBody("Stolen " + unique()))).exchange());
         refused(404, 900307L, () -> bob.delete().uri(DEVPORTAL + "/applications/{id}", id).exchange());
+        refused(404, 900307L, () -> bob.delete().uri(DEVPORTAL + "/applications/{id}", id)
+                .header(HttpHeaders.IF_MATCH, "\"5\"").exchange());
         // the answers are the same as for an id that never existed
         refused(404, 900307L, () -> bob.delete().uri(DEVPORTAL + "/applications/{id}",
                 "00000000-0000-4000-8000-000000000000").exchange());

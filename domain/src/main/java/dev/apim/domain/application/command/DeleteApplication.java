@@ -2,8 +2,10 @@ package dev.apim.domain.application.command;
 
 import dev.apim.domain.application.Requester;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
-import org.axonframework.modelling.command.TargetAggregateVersion;
 
-/** Deletes an application and releases its name. */
+/**
+ * Deletes an application and releases its name; the expected version is checked after the
+ * access rule, as for {@link UpdateApplication}.
+ */
 public record DeleteApplication(@TargetAggregateIdentifier String applicationId,
-                                @TargetAggregateVersion Long expectedVersion, Requester requester) {}
+                                Long expectedVersion, Requester requester) {}

@@ -3,9 +3,12 @@ package dev.apim.domain.application.command;
 import dev.apim.domain.application.ApplicationDetails;
 import dev.apim.domain.application.Requester;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
-import org.axonframework.modelling.command.TargetAggregateVersion;
 
-/** Replaces an application's details; a new name is claimed for the owner, the old one released. */
+/**
+ * Replaces an application's details; a new name is claimed for the owner, the old one released. The
+ * expected version ({@code If-Match}) is checked by the aggregate after the access rule, so a stranger's
+ * stale ETag cannot reveal that the application exists.
+ */
 public record UpdateApplication(@TargetAggregateIdentifier String applicationId,
-                                @TargetAggregateVersion Long expectedVersion, Requester requester,
+                                Long expectedVersion, Requester requester,
                                 ApplicationDetails details) {}
