@@ -1,0 +1,18 @@
+package dev.apim.domain.application;
+
+/**
+ * Port for the set-based rule "an application name is unique per owner and tenant" (case-insensitive). The
+ * command side implements it with a constraint table written in the same transaction as the events, so a
+ * refused claim leaves no event.
+ */
+public interface ApplicationNameRegistry {
+
+    /**
+     * Claims the name for the application (claiming a name it already holds, in any case, succeeds and keeps
+     * the new spelling), or throws {@code DomainException(APPLICATION_ALREADY_EXISTS)}.
+     */
+    void claim(String tenant, String owner, String name, String applicationId);
+
+    /** Releases the name held by the application; releasing a name it does not hold does nothing. */
+    void release(String tenant, String owner, String name, String applicationId);
+}
