@@ -51,7 +51,8 @@ public class BlockCondition {
         requireText(command.conditionId(), "conditionId");
         requireText(command.tenant(), "tenant");
         BlockConditionType type = BlockConditionType.parse(command.conditionType());
-        BlockConditionValue value = validated(command.tenant(), type, command.conditionValue(), targets);
+        BlockConditionValue value = canonical(type, command.conditionValue());
+        requireTarget(command.tenant(), type, value, targets);
         registry.claim(command.tenant(), type, valueKey(type, value), command.conditionId());
         apply(new BlockConditionCreated(command.conditionId(), command.tenant(), type, value, command.enabled()));
     }
@@ -104,9 +105,11 @@ public class BlockCondition {
         };
     }
 
-    /** Checks the value for its type and returns it in canonical form. */
-    static BlockConditionValue validated(String tenant, BlockConditionType type, BlockConditionValue value,
-                                         BlockConditionTargets targets) {
+    /**
+     * Checks the value's format for its type and returns it in canonical form (what the events carry and
+     * responses show); whether the named API or application exists is checked by the command handler.
+     */
+    public static BlockConditionValue canonical(BlockConditionType type, BlockConditionValue value) {
         if (value == null) {
             throw invalid("A conditionValue is required");
         }
@@ -117,9 +120,6 @@ public class BlockCondition {
                 if (!CONTEXT.matcher(context).matches() || context.length() < 2) {
                     throw invalid("'%s' is not an API context; give the context with its version, e.g. "
                             + "/pizzashack/1.0.0, or the bare context for every version", value.value());
-                }
-                if (!targets.apiContextExists(tenant, context)) {
-                    throw invalid("No API has the context '%s'", context);
                 }
                 yield BlockConditionValue.of(context);
             }
@@ -135,9 +135,6 @@ public class BlockCondition {
                 if (!USERNAME.matcher(owner).matches() || !APPLICATION_NAME.matcher(name).matches()) {
                     throw invalid("An APPLICATION condition is 'owner:applicationName' with a non-blank owner "
                             + "(letters, digits, '.', '_', '-', '@') and name (letters, digits, space, '.', '_', '-')");
-                }
-                if (targets.application(tenant, owner, name) == BlockConditionTargets.Lookup.MISSING) {
-                    throw invalid("User '%s' has no application named '%s'", owner, name);
                 }
                 yield BlockConditionValue.of(owner + ":" + name);
             }
@@ -170,6 +167,21 @@ public class BlockCondition {
                 yield BlockConditionValue.ipRange(IpAddresses.format(start), IpAddresses.format(end), value.invert());
             }
         };
+    }
+
+    private static void requireTarget(String tenant, BlockConditionType type, BlockConditionValue value,
+                                      BlockConditionTargets targets) {
+        if (type == BlockConditionType.API && !targets.apiContextExists(tenant, value.value())) {
+            throw invalid("No API has the context '%s'", value.value());
+        }
+        if (type == BlockConditionType.APPLICATION) {
+            int colon = value.value().indexOf(':');
+            String owner = value.value().substring(0, colon);
+            String name = value.value().substring(colon + 1);
+            if (targets.application(tenant, owner, name) == BlockConditionTargets.Lookup.MISSING) {
+                throw invalid("User '%s' has no application named '%s'", owner, name);
+            }
+        }
     }
 
     private static void onlyValue(BlockConditionType type, BlockConditionValue value) {
