@@ -69,9 +69,14 @@ class DenyPoliciesTest extends LauncherTestBase {
     }
 
     @Test
-    void applicationConditionIsOwnerColonName() {
-        JsonNode created = create(condition("APPLICATION", "admin:App" + unique()));
-        assertThat(text(created, "conditionValue")).startsWith("admin:App");
+    void applicationConditionIsOwnerColonNameOfAnExistingApplication() {
+        String name = "App" + unique();
+        client.post().uri("/api/am/devportal/v3/applications").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(json(Map.of("name", name, "throttlingPolicy", "Unlimited")))
+                .exchange().expectStatus().isCreated();
+        JsonNode created = create(condition("APPLICATION", "admin:" + name));
+        assertThat(text(created, "conditionValue")).isEqualTo("admin:" + name);
+        refusedCreate(400, 900975L, condition("APPLICATION", "admin:NoSuchApp" + unique()));
         refusedCreate(400, 900975L, condition("APPLICATION", "no-colon"));
         refusedCreate(400, 900975L, condition("APPLICATION", "admin:"));
         refusedCreate(400, 900975L, condition("APPLICATION", "admin:<b>"));
