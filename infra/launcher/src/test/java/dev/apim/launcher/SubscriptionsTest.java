@@ -147,6 +147,10 @@ class SubscriptionsTest extends LauncherTestBase {
         assertThat(text(entry.get("apiInfo"), "context")).startsWith("/subs-");
         assertThat(text(entry.get("applicationInfo"), "throttlingPolicy")).isEqualTo("10PerMin");
 
+        JsonNode byAdmin = tree(client.get().uri(DEVPORTAL + "/subscriptions?applicationId={id}", appId).exchange()
+                .expectStatus().isOk().expectBody().returnResult());
+        assertThat(byAdmin.get("count").asInt()).isEqualTo(1);
+
         JsonNode published = publisherView(apiId);
         assertThat(published.get("count").asInt()).isEqualTo(1);
         JsonNode seen = published.get("list").get(0);
@@ -174,6 +178,8 @@ class SubscriptionsTest extends LauncherTestBase {
         refused(404, 900307L, () -> subscribe(alice, apiId, bobsApp, "Gold"));
         refused(404, 900307L, () -> subscribe(alice, apiId, "not-an-id", "Gold"));
         refused(404, 900308L, () -> subscribe(alice, "00000000-0000-0000-0000-000000000000", appId, "Gold"));
+        refused(404, 900308L, () -> subscribe(alice, appId, appId, "Gold"));
+        refused(404, 900307L, () -> subscribe(alice, apiId, apiId, "Gold"));
         refused(400, null, () -> subscribe(alice, apiId, appId, " "));
         refused(400, null, () -> alice.post().uri(DEVPORTAL + "/subscriptions").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"apiId\":\"" + apiId + "\",\"applicationId\":\"" + appId
