@@ -3,7 +3,9 @@ package dev.apim.command.subscription;
 import dev.apim.command.support.CommandDispatcher;
 import dev.apim.domain.common.DomainError;
 import dev.apim.domain.common.DomainException;
+import dev.apim.domain.policy.ThrottlePolicyCatalog;
 import dev.apim.domain.subscription.Requester;
+import dev.apim.domain.subscription.SubscriptionStatus;
 import dev.apim.domain.subscription.command.ChangeSubscriptionTier;
 import dev.apim.domain.subscription.command.CreateSubscription;
 import dev.apim.domain.subscription.command.DeleteSubscription;
@@ -23,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import java.net.URI;
 import java.util.Map;
@@ -43,10 +46,13 @@ public class DevportalSubscriptionCommandController {
 
     private final CommandDispatcher commands;
     private final SubscriptionAccess access;
+    private final ThrottlePolicyCatalog policies;
 
-    public DevportalSubscriptionCommandController(CommandDispatcher commands, SubscriptionAccess access) {
+    public DevportalSubscriptionCommandController(CommandDispatcher commands, SubscriptionAccess access,
+                                                  ThrottlePolicyCatalog policies) {
         this.commands = commands;
         this.access = access;
+        this.policies = policies;
     }
 
     @PostMapping(path = "/subscriptions", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -67,7 +73,9 @@ public class DevportalSubscriptionCommandController {
         String subscriptionId = UUID.randomUUID().toString();
         return commands.send(new CreateSubscription(subscriptionId, caller.tenant(), apiId, applicationId, tier,
                         requester(caller)), caller, exchange)
-                .then(describe(caller, subscriptionId, apiId, applicationId, tier))
+                .then(access.describe(caller.tenant(), subscriptionId)
+                        .switchIfEmpty(Mono.fromSupplier(() -> created(caller, subscriptionId, apiId, applicationId,
+                                tier)).subscribeOn(Schedulers.boundedElastic())))
                 .map(dto -> ResponseEntity.created(URI.create(exchange.getRequest().getPath().value() + "/"
                         + subscriptionId)).body(dto));
     }
@@ -113,6 +121,19 @@ public class DevportalSubscriptionCommandController {
         return access.describe(caller.tenant(), subscriptionId)
                 .switchIfEmpty(Mono.fromSupplier(() -> new SubscriptionDto(subscriptionId, applicationId, apiId, null,
                         null, tier, null, null, Map.of())));
+    }
+
+    /**
+     * The new subscription without its read-model details (only when the read models are not awaited): its
+     * status follows from the tier, as the aggregate decided.
+     */
+    private SubscriptionDto created(Caller caller, String subscriptionId, String apiId, String applicationId,
+                                    String tier) {
+        var policy = policies.find(caller.tenant(), ThrottlePolicyCatalog.Level.SUBSCRIPTION, tier);
+        String status = policy.map(p -> p.requiresApproval() ? SubscriptionStatus.ON_HOLD : SubscriptionStatus.UNBLOCKED)
+                .map(Enum::name).orElse(null);
+        return new SubscriptionDto(subscriptionId, applicationId, apiId, null, null,
+                policy.map(ThrottlePolicyCatalog.PolicyRef::name).orElse(tier), null, status, Map.of());
     }
 
     private static String required(String value, String field) {
