@@ -257,4 +257,32 @@ class SubscriptionsTest extends LauncherTestBase {
 
         client.delete().uri(PUBLISHER + "/apis/{id}", apiId).exchange().expectStatus().isOk();
     }
+
+    @Test
+    void aTierThatRequiresApprovalPutsTheSubscriptionOnHold() throws SQLException {
+        String tier = "Approve" + unique();
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO event_store.throttle_policy_claim (tenant, policy_level, name_key, name, policy_id,
+                    requires_approval) VALUES ('carbon.super', 'SUBSCRIPTION', ?, ?, ?, true)""")) {
+            ps.setString(1, tier.toLowerCase());
+            ps.setString(2, tier);
+            ps.setString(3, "subscription-policy-" + tier.toLowerCase());
+            ps.executeUpdate();
+        }
+        WebTestClient alice = signUp("alice-" + unique());
+        String suffix = unique();
+        Map<String, Object> body = apiBody("Held" + suffix, "/held-" + suffix, "1.0.0");
+        body.put("policies", List.of(tier));
+        String apiId = text(tree(createApi(body)), "id");
+        client.post().uri(PUBLISHER + "/apis/change-lifecycle?apiId={id}&action=Publish", apiId)
+                .exchange().expectStatus().isOk();
+
+        JsonNode created = tree(subscribe(alice, apiId, application(alice), tier).expectStatus().isCreated()
+                .expectBody().returnResult());
+        String subscriptionId = text(created, "subscriptionId");
+        assertThat(text(created, "status")).isEqualTo("ON_HOLD");
+        assertThat(text(publisherView(apiId).get("list").get(0), "subscriptionStatus")).isEqualTo("ON_HOLD");
+        refused(409, 900318L, () -> client.post().uri(PUBLISHER
+                + "/subscriptions/block-subscription?subscriptionId={id}&blockState=BLOCKED", subscriptionId).exchange());
+    }
 }
