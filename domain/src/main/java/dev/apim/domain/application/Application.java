@@ -96,6 +96,17 @@ public class Application {
         markDeleted();
     }
 
+    // ---- facts other aggregates may read while deciding (never mutate) ----
+
+    /** The tenant, or null when the loaded stream is not an application's. */
+    public String tenant() {
+        return tenant;
+    }
+
+    public String owner() {
+        return owner;
+    }
+
     // ---- rules ----
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.r2dbc.core.DatabaseClient;
 
 /** The subscription and workflow read model. */
 @Configuration(proxyBeanMethods = false)
@@ -12,5 +13,10 @@ public class SubscriptionQueryConfiguration {
     @Bean
     public SubscriptionProjection subscriptionProjection(JdbcTemplate jdbc) {
         return new SubscriptionProjection(jdbc, new ObjectMapper().findAndRegisterModules());
+    }
+
+    @Bean
+    public SubscriptionReadModel subscriptionReadModel(DatabaseClient db) {
+        return new SubscriptionReadModel(db);
     }
 }
