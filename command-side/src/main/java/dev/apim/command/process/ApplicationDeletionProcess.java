@@ -1,0 +1,37 @@
+package dev.apim.command.process;
+
+import dev.apim.domain.application.event.ApplicationDeleted;
+import dev.apim.domain.common.DomainError;
+import dev.apim.domain.subscription.Requester;
+import dev.apim.domain.subscription.command.DeleteSubscription;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+
+import java.util.Set;
+
+/**
+ * Deleting an application removes its subscriptions (as WSO2 does): each subscription still claimed for the
+ * application (consistent claim table) is deleted by the system. One already deleted is skipped, so a
+ * redelivery or a concurrent deletion is harmless.
+ */
+@ProcessingGroup(ApplicationDeletionProcess.PROCESSOR)
+public class ApplicationDeletionProcess {
+
+    public static final String PROCESSOR = "application-deletion";
+    static final Requester SYSTEM = new Requester("system", true);
+
+    private final SubscriptionCommands subscriptions;
+
+    ApplicationDeletionProcess(SubscriptionCommands subscriptions) {
+        this.subscriptions = subscriptions;
+    }
+
+    @EventHandler
+    void on(ApplicationDeleted event, EventMessage<?> message) {
+        for (String subscriptionId : subscriptions.ofApplication(event.tenant(), event.applicationId())) {
+            subscriptions.send(new DeleteSubscription(subscriptionId, SYSTEM), event.tenant(), message.getMetaData(),
+                    Set.of(DomainError.SUBSCRIPTION_NOT_FOUND));
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.apim.command.workflow;
+
+import dev.apim.domain.common.DomainError;
+import dev.apim.domain.common.DomainException;
+import dev.apim.domain.workflow.CompleteWorkflow;
+import dev.apim.domain.workflow.WorkflowStatus;
+import dev.apim.eventstore.AuditMetadata;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Rejects open workflows whose deadline has passed, as an administrator would: every {@code interval} it reads
+ * the expired ones from {@code apimgtdb.workflow} (JDBC, on its own thread) and sends {@code CompleteWorkflow}.
+ * Several nodes may sweep at once: the aggregate decides once and the loser's WORKFLOW_ALREADY_COMPLETED is
+ * ignored, as is an administrator's decision that came first.
+ */
+public class WorkflowDeadlineSweeper implements SmartLifecycle {
+
+    public static final String REASON = "Approval deadline passed";
+    private static final Logger log = LoggerFactory.getLogger(WorkflowDeadlineSweeper.class);
+    private static final int BATCH = 500;
+
+    private final CommandGateway gateway;
+    private final JdbcTemplate jdbc;
+    private final Duration interval;
+    private ScheduledExecutorService scheduler;
+
+    public WorkflowDeadlineSweeper(CommandGateway gateway, JdbcTemplate jdbc, Duration interval) {
+        if (interval == null || interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("apim.workflows.sweep-interval must be positive");
+        }
+        this.gateway = gateway;
+        this.jdbc = jdbc;
+        this.interval = interval;
+    }
+
+    /** Rejects every expired open workflow once; returns how many this call rejected. */
+    public int sweep() {
+        List<Map<String, Object>> expired = jdbc.queryForList("SELECT workflow_reference_id, tenant "
+                + "FROM apimgtdb.workflow WHERE status = 'CREATED' AND deadline IS NOT NULL AND deadline <= now() "
+                + "ORDER BY deadline LIMIT " + BATCH);
+        int rejected = 0;
+        for (Map<String, Object> row : expired) {
+            String id = (String) row.get("workflow_reference_id");
+            String tenant = (String) row.get("tenant");
+            try {
+                gateway.sendAndWait(GenericCommandMessage.asCommandMessage(
+                                new CompleteWorkflow(id, WorkflowStatus.REJECTED, REASON, "system"))
+                        .andMetaData(AuditMetadata.of(tenant, "system", null, UUID.randomUUID().toString())));
+                rejected++;
+            } catch (DomainException e) {
+                if (e.error() != DomainError.WORKFLOW_ALREADY_COMPLETED) {
+                    log.warn("Could not reject expired workflow {}: {}", id, e.getMessage());
+                }
+            } catch (AggregateNotFoundException e) {
+                log.warn("Expired workflow {} has no aggregate; skipped", id);
+            }
+        }
+        return rejected;
+    }
+
+    private void sweepSafely() {
+        try {
+            int rejected = sweep();
+            if (rejected > 0) {
+                log.info("Rejected {} workflow(s) whose approval deadline passed", rejected);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Workflow deadline sweep failed; retrying in {}", interval, e);
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        if (scheduler == null) {
+            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "workflow-deadline-sweeper");
+                t.setDaemon(true);
+                return t;
+            });
+            long millis = interval.toMillis();
+            scheduler.scheduleWithFixedDelay(this::sweepSafely, millis, millis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return scheduler != null;
+    }
+}
