@@ -54,8 +54,9 @@ public class SubscriptionApprovalSaga {
         open(event.subscriptionId(), event.tenant(), WorkflowType.AM_SUBSCRIPTION_CREATION,
                 "Subscription of application " + event.applicationId() + " to API " + event.apiId()
                         + " with tier " + event.throttlingPolicy(),
-                Map.of("apiId", event.apiId(), "applicationId", event.applicationId(),
-                        "tier", event.throttlingPolicy(), "subscriber", event.subscriber()));
+                Map.of("subscriptionId", event.subscriptionId(), "apiId", event.apiId(),
+                        "applicationId", event.applicationId(), "tier", event.throttlingPolicy(),
+                        "subscriber", event.subscriber()));
     }
 
     @StartSaga
@@ -63,8 +64,8 @@ public class SubscriptionApprovalSaga {
     public void on(SubscriptionTierChangeRequested event) {
         open(event.subscriptionId(), event.tenant(), WorkflowType.AM_SUBSCRIPTION_UPDATE,
                 "Tier change of subscription " + event.subscriptionId() + " to " + event.requestedTier(),
-                Map.of("apiId", event.apiId(), "applicationId", event.applicationId(),
-                        "tier", event.requestedTier()));
+                Map.of("subscriptionId", event.subscriptionId(), "apiId", event.apiId(),
+                        "applicationId", event.applicationId(), "tier", event.requestedTier()));
     }
 
     @EndSaga
