@@ -31,8 +31,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.markDeleted
 
 /**
  * An application's subscription to an API with a tier (WSO2's subscription). Only PUBLISHED or PROTOTYPED
- * APIs, only tiers the API offers, one per API and application; a tier that requires approval puts it
- * ON_HOLD until its workflow completes. The publisher blocks and unblocks; the subscriber changes tier.
+ * APIs, only tiers the API offers, one per API and application; a tier that requires approval (or a tenant
+ * that requires approval for all subscriptions) puts it ON_HOLD until its workflow completes. The publisher blocks and unblocks; the subscriber changes tier.
  */
 public class Subscription {
 
@@ -56,7 +56,7 @@ public class Subscription {
 
     @CommandHandler
     public Subscription(CreateSubscription command, SubscriptionTargets targets, ThrottlePolicyCatalog policies,
-                        SubscriptionRegistry registry) {
+                        SubscriptionRegistry registry, TenantWorkflowSettings settings) {
         require(command.subscriptionId(), "subscriptionId");
         require(command.tenant(), "tenant");
         require(command.apiId(), "apiId");
@@ -76,7 +76,8 @@ public class Subscription {
         }
         ThrottlePolicyCatalog.PolicyRef policy = offeredTier(api, command.throttlingPolicy(), policies);
         registry.claim(command.tenant(), command.apiId(), command.applicationId(), command.subscriptionId());
-        SubscriptionStatus initial = policy.requiresApproval() ? SubscriptionStatus.ON_HOLD : SubscriptionStatus.UNBLOCKED;
+        boolean approval = policy.requiresApproval() || settings.subscriptionApprovalRequired(command.tenant());
+        SubscriptionStatus initial = approval ? SubscriptionStatus.ON_HOLD : SubscriptionStatus.UNBLOCKED;
         apply(new SubscriptionCreated(command.subscriptionId(), command.tenant(), command.apiId(), application.applicationId(),
                 policy.name(), initial, application.owner()));
     }
@@ -135,7 +136,8 @@ public class Subscription {
     }
 
     @CommandHandler
-    public void handle(ChangeSubscriptionTier command, SubscriptionTargets targets, ThrottlePolicyCatalog policies) {
+    public void handle(ChangeSubscriptionTier command, SubscriptionTargets targets, ThrottlePolicyCatalog policies,
+                       TenantWorkflowSettings settings) {
         Requester requester = requester(command.requester());
         if (!requester.mayActFor(owner)) {
             throw DomainException.of(DomainError.SUBSCRIPTION_NOT_FOUND, "Subscription %s not found", subscriptionId);
@@ -154,7 +156,7 @@ public class Subscription {
         if (policy.name().equalsIgnoreCase(tier)) {
             return;
         }
-        if (policy.requiresApproval()) {
+        if (policy.requiresApproval() || settings.subscriptionApprovalRequired(tenant)) {
             apply(new SubscriptionTierChangeRequested(subscriptionId, tenant, apiId, applicationId, policy.name()));
         } else {
             apply(new SubscriptionTierChanged(subscriptionId, apiId, applicationId, policy.name()));

@@ -47,6 +47,7 @@ class SubscriptionTest {
     private final Targets targets = new Targets();
     private final Policies policies = new Policies();
     private final Registry registry = new Registry();
+    private final java.util.Set<String> approvalTenants = new java.util.HashSet<>();
     private AggregateTestFixture<Subscription> fixture;
 
     @BeforeEach
@@ -61,6 +62,7 @@ class SubscriptionTest {
         fixture.registerInjectableResource(targets);
         fixture.registerInjectableResource(policies);
         fixture.registerInjectableResource(registry);
+        fixture.registerInjectableResource((TenantWorkflowSettings) approvalTenants::contains);
     }
 
     private static SubscriptionCreated created(String tier, SubscriptionStatus status) {
@@ -82,6 +84,21 @@ class SubscriptionTest {
     void a_tier_that_requires_approval_puts_the_subscription_on_hold() {
         fixture.givenNoPriorActivity().when(subscribe("approved", ALICE))
                 .expectEvents(created("Approved", SubscriptionStatus.ON_HOLD));
+    }
+
+    @Test
+    void a_tenant_that_requires_approval_puts_every_subscription_on_hold() {
+        approvalTenants.add(T);
+        fixture.givenNoPriorActivity().when(subscribe("Gold", ALICE))
+                .expectEvents(created("Gold", SubscriptionStatus.ON_HOLD));
+    }
+
+    @Test
+    void a_tenant_that_requires_approval_makes_tier_changes_wait() {
+        approvalTenants.add(T);
+        fixture.given(created("Gold", SubscriptionStatus.UNBLOCKED))
+                .when(new ChangeSubscriptionTier(SUB, "Silver", ALICE))
+                .expectEvents(new SubscriptionTierChangeRequested(SUB, T, "api-1", "app-1", "Silver"));
     }
 
     @ParameterizedTest
