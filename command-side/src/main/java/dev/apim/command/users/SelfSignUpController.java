@@ -11,6 +11,7 @@ import dev.apim.platform.config.ConditionalOnRole;
 import dev.apim.platform.config.Roles;
 import dev.apim.platform.security.Caller;
 import dev.apim.platform.security.PasswordHashing;
+import dev.apim.platform.security.PasswordPolicy;
 import dev.apim.platform.wso2.identity.SelfSignUpRequest;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.beans.factory.annotation.Value;
@@ -27,7 +28,6 @@ import reactor.core.scheduler.Schedulers;
 
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * WSO2's self sign-up ({@code POST /api/identity/user/v1.0/me}, unauthenticated): registers a Developer Portal
@@ -40,7 +40,6 @@ public class SelfSignUpController {
     public static final String PATH = "/api/identity/user/v1.0/me";
     static final String ROLE = "subscriber";
     static final int MAX_CLAIMS = 50;
-    private static final Pattern PASSWORD = Pattern.compile("^(?=.*\\p{L})(?=.*\\p{Nd}).{8,64}$");
 
     private final CommandDispatcher commands;
     private final JdbcTemplate jdbc;
@@ -94,10 +93,7 @@ public class SelfSignUpController {
         if (user.realm() != null && !user.realm().equals("PRIMARY")) {
             throw DomainException.of(DomainError.INVALID_INPUT, "Only the PRIMARY user store is supported");
         }
-        if (user.password() == null || !PASSWORD.matcher(user.password()).matches()) {
-            throw DomainException.of(DomainError.PASSWORD_PATTERN_INVALID,
-                    "A password is 8 to 64 characters with at least one letter and one digit");
-        }
+        PasswordPolicy.check(user.password());
         List<SelfSignUpRequest.Claim> claims = user.claims() == null ? List.of() : user.claims();
         if (claims.size() > MAX_CLAIMS) {
             throw DomainException.of(DomainError.INVALID_INPUT, "At most %d claims are accepted", MAX_CLAIMS);

@@ -31,6 +31,7 @@ public enum DomainError {
     USER_NOT_FOUND(901502, Kind.NOT_FOUND, "User Not Found"),
     SELF_SIGNUP_DISABLED(900400, Kind.FORBIDDEN, "Self sign-up is disabled"),
     PASSWORD_PATTERN_INVALID(901452, Kind.INVALID, "Password pattern invalid"),
+    CURRENT_PASSWORD_INCORRECT(901451, Kind.INVALID, "Current password incorrect"),
 
     // throttling policies
     POLICY_NOT_FOUND(900961, Kind.NOT_FOUND, "Policy Not found"),

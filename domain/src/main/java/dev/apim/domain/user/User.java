@@ -21,6 +21,8 @@ public class User {
 
     @AggregateIdentifier
     private String userId;
+    private String tenant;
+    private String username;
 
     protected User() {
     }
@@ -44,9 +46,20 @@ public class User {
                 Set.copyOf(command.roles())));
     }
 
+    /** Replaces the password (already slow-hashed; the caller verified the current one). */
+    @CommandHandler
+    public void handle(ChangeUserPassword command) {
+        if (command.passwordHash() == null || command.passwordHash().isBlank()) {
+            throw DomainException.of(DomainError.INVALID_INPUT, "A password is required");
+        }
+        apply(new UserPasswordChanged(userId, tenant, username, command.passwordHash()));
+    }
+
     @EventSourcingHandler
     void on(UserRegistered event) {
         userId = event.userId();
+        tenant = event.tenant();
+        username = event.username();
     }
 
     public static String idOf(String tenant, String username) {

@@ -1,5 +1,6 @@
 package dev.apim.query.users;
 
+import dev.apim.domain.user.UserPasswordChanged;
 import dev.apim.domain.user.UserRegistered;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -33,5 +34,11 @@ public class UserProjection {
             ps.setTimestamp(5, Timestamp.from(at));
             return ps;
         });
+    }
+
+    @EventHandler
+    void on(UserPasswordChanged e) {
+        jdbc.update("UPDATE shareddb.um_user SET password_hash = ? WHERE tenant = ? AND username = ?",
+                e.passwordHash(), e.tenant(), e.username());
     }
 }
