@@ -8,6 +8,7 @@ import dev.apim.domain.blockcondition.event.BlockConditionDeleted;
 import dev.apim.domain.blockcondition.event.BlockConditionStatusChanged;
 import dev.apim.domain.common.DomainError;
 import dev.apim.domain.common.DomainException;
+import dev.apim.domain.common.IpAddresses;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;

@@ -2,6 +2,7 @@ package dev.apim.domain.policy;
 
 import dev.apim.domain.common.DomainError;
 import dev.apim.domain.common.DomainException;
+import dev.apim.domain.common.IpAddresses;
 
 import java.util.Arrays;
 import java.util.Set;
@@ -97,7 +98,7 @@ public record ThrottleCondition(String type, boolean invertCondition, HeaderCond
                 throw DomainException.of(DomainError.INVALID_INPUT,
                         "'%s': startingIP and endingIP must be of the same address family", field);
             }
-            if (IpLiteral.value(start).compareTo(IpLiteral.value(end)) > 0) {
+            if (IpAddresses.compare(start, end) > 0) {
                 throw DomainException.of(DomainError.INVALID_INPUT,
                         "'%s': startingIP must not be greater than endingIP", field);
             }
@@ -111,7 +112,7 @@ public record ThrottleCondition(String type, boolean invertCondition, HeaderCond
         if (text == null || text.isBlank()) {
             throw DomainException.of(DomainError.INVALID_INPUT, "'%s' is required", field);
         }
-        return IpLiteral.parse(text).orElseThrow(() -> DomainException.of(DomainError.INVALID_INPUT,
+        return IpAddresses.parse(text).orElseThrow(() -> DomainException.of(DomainError.INVALID_INPUT,
                 "'%s' is not an IPv4 or IPv6 address", field));
     }
 

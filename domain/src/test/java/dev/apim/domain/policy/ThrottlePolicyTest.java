@@ -2,6 +2,7 @@ package dev.apim.domain.policy;
 
 import dev.apim.domain.common.DomainError;
 import dev.apim.domain.common.DomainException;
+import dev.apim.domain.common.IpAddresses;
 import dev.apim.domain.policy.ThrottleCondition.HeaderCondition;
 import dev.apim.domain.policy.ThrottleCondition.IpCondition;
 import dev.apim.domain.policy.ThrottleCondition.JwtClaimsCondition;
@@ -329,15 +330,15 @@ class ThrottlePolicyTest {
 
     @Test
     void ipv6_literals_are_parsed_without_lookups() {
-        assertThat(IpLiteral.parse("::1")).isPresent();
-        assertThat(IpLiteral.parse("2001:db8::8a2e:370:7334")).isPresent();
-        assertThat(IpLiteral.parse("::ffff:10.0.0.1")).isPresent();
-        assertThat(IpLiteral.parse("1:2:3:4:5:6:7:8")).isPresent();
-        assertThat(IpLiteral.parse("1:2:3:4:5:6:7:8:9")).isEmpty();
-        assertThat(IpLiteral.parse("1::2::3")).isEmpty();
-        assertThat(IpLiteral.parse("example.com")).isEmpty();
-        assertThat(IpLiteral.value(IpLiteral.parse("::2").orElseThrow()))
-                .isGreaterThan(IpLiteral.value(IpLiteral.parse("::1").orElseThrow()));
+        assertThat(IpAddresses.parse("::1")).isPresent();
+        assertThat(IpAddresses.parse("2001:db8::8a2e:370:7334")).isPresent();
+        assertThat(IpAddresses.parse("::ffff:10.0.0.1")).isPresent();
+        assertThat(IpAddresses.parse("1:2:3:4:5:6:7:8")).isPresent();
+        assertThat(IpAddresses.parse("1:2:3:4:5:6:7:8:9")).isEmpty();
+        assertThat(IpAddresses.parse("1::2::3")).isEmpty();
+        assertThat(IpAddresses.parse("example.com")).isEmpty();
+        assertThat(IpAddresses.compare(IpAddresses.parse("::2").orElseThrow(),
+                IpAddresses.parse("::1").orElseThrow())).isPositive();
     }
 
     // ---- update ----

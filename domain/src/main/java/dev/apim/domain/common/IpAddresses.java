@@ -1,4 +1,4 @@
-package dev.apim.domain.blockcondition;
+package dev.apim.domain.common;
 
 import java.util.Arrays;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.apim.domain.blockcondition;
+package dev.apim.domain.common;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
