@@ -58,7 +58,15 @@ public enum DomainError {
     SUBSCRIPTION_API_NOT_AVAILABLE(900318, Kind.CONFLICT, "The API cannot be subscribed to"),
     TIER_NAME_INVALID(900305, Kind.INVALID, "The tier name is invalid."),
     WORKFLOW_NOT_FOUND(900551, Kind.NOT_FOUND, "Workflow error"),
-    WORKFLOW_ALREADY_COMPLETED(900552, Kind.INVALID, "Workflow is already completed");
+    WORKFLOW_ALREADY_COMPLETED(900552, Kind.INVALID, "Workflow is already completed"),
+
+    // application keys
+    APPLICATION_KEY_MAPPING_NOT_FOUND(900331, Kind.NOT_FOUND, "Application Key Mapping Not Found"),
+    KEY_MAPPING_ALREADY_EXIST(901408, Kind.CONFLICT, "Key Mappings already exists"),
+    INVALID_APPLICATION_PROPERTIES(901410, Kind.INVALID, "Invalid additional properties"),
+    INVALID_GRANT_TYPES(900400, Kind.INVALID, "Invalid grant types"),
+    INVALID_CALLBACK_URL(900400, Kind.INVALID, "Invalid callback URL"),
+    APPLICATION_KEYS_REVOKED(900400, Kind.CONFLICT, "The application keys are revoked");
 
     /** How the failure is classified, independent of the transport. */
     public enum Kind { INVALID, NOT_FOUND, CONFLICT, FORBIDDEN }
