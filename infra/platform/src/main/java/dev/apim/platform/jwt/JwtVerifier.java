@@ -1,5 +1,6 @@
 package dev.apim.platform.jwt;
 
+import dev.apim.domain.keys.KeyType;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

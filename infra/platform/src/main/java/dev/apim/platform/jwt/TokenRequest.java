@@ -1,5 +1,6 @@
 package dev.apim.platform.jwt;
 
+import dev.apim.domain.keys.KeyType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package dev.apim.platform.jwt;
 
+import dev.apim.domain.keys.KeyType;
 import java.time.Instant;
 import java.util.Set;
 

@@ -1,5 +1,6 @@
 package dev.apim.platform.jwt;
 
+import dev.apim.domain.keys.KeyType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
