@@ -1,0 +1,49 @@
+package dev.apim.command.keys;
+
+import dev.apim.eventstore.EventStoreConfiguration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.util.Optional;
+
+/**
+ * What the keys endpoints ask before sending a command: who owns an application, which key mapping an id names,
+ * and whether a key mapping's stream already exists. The read models are updated before a write answers, and an
+ * application's owner or a mapping's application never change, so the answers cannot go stale in a harmful way
+ * (the aggregate still decides).
+ */
+public class KeyMappingLookup {
+
+    /** A key mapping as the read model shows it. */
+    public record Mapping(String keysId, String keyMappingId, String applicationId, String owner, String keyType,
+                          String consumerKey) {}
+
+    private final JdbcTemplate jdbc;
+
+    public KeyMappingLookup(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The owner of an application of the tenant, if it exists. */
+    public Optional<String> applicationOwner(String tenant, String applicationId) {
+        return jdbc.queryForList("SELECT owner FROM apimgtdb.application WHERE tenant = ? AND application_id = ?",
+                String.class, tenant, applicationId).stream().findFirst();
+    }
+
+    /** The key mapping {@code keyMappingId} of the application, if it exists in the tenant. */
+    public Optional<Mapping> mapping(String tenant, String applicationId, String keyMappingId) {
+        return jdbc.query("""
+                        SELECT keys_id, key_mapping_id, application_id, application_owner, key_type, consumer_key
+                        FROM apimgtdb.application_keys
+                        WHERE tenant = ? AND application_id = ? AND key_mapping_id = ?""",
+                (rs, i) -> new Mapping(rs.getString("keys_id"), rs.getString("key_mapping_id"),
+                        rs.getString("application_id"), rs.getString("application_owner"), rs.getString("key_type"),
+                        rs.getString("consumer_key")),
+                tenant, applicationId, keyMappingId).stream().findFirst();
+    }
+
+    /** Whether the event store holds any event of the aggregate {@code aggregateId}. */
+    public boolean streamExists(String aggregateId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM " + EventStoreConfiguration.SCHEMA
+                + ".domain_event_entry WHERE aggregate_identifier = ?)", Boolean.class, aggregateId));
+    }
+}
