@@ -37,6 +37,12 @@ final class SubscriptionCommands {
                 String.class, apiId);
     }
 
+    /** Whether an aggregate's event stream exists (e.g. an application's keys of one key type). */
+    boolean streamExists(String aggregateId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM " + EventStoreConfiguration.SCHEMA
+                + ".domain_event_entry WHERE aggregate_identifier = ?)", Boolean.class, aggregateId));
+    }
+
     /**
      * Sends as the system on behalf of the triggering event; a subscription that is already gone or no
      * longer in a state the command applies to ({@code tolerated}) is skipped. Returns whether it was sent.

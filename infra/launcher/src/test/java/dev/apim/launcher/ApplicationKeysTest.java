@@ -231,4 +231,18 @@ class ApplicationKeysTest extends LauncherTestBase {
                 .expectStatus().isOk().expectBody().returnResult());
         assertThat(list.get("count").asInt()).isZero();
     }
+
+    @Test
+    void deletingTheApplicationRevokesItsKeys() {
+        WebTestClient erin = signUp("erin-" + unique());
+        String applicationId = createApp(erin);
+        String consumerKey = text(generated(erin, applicationId, "PRODUCTION"), "consumerKey");
+        erin.delete().uri("/api/am/devportal/v3/applications/{id}", applicationId).exchange().expectStatus().isOk();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(queryLong("SELECT count(*) FROM apimgtdb.application_keys WHERE consumer_key = ? "
+                        + "AND state = 'REVOKED'", consumerKey)).isEqualTo(1));
+        assertThat(queryLong("SELECT count(*) FROM event_store.domain_event_entry WHERE payload_type = "
+                + "'dev.apim.domain.keys.event.ApplicationKeysRevoked' AND aggregate_identifier = ?",
+                "keys:" + applicationId + ":PRODUCTION")).isEqualTo(1);
+    }
 }
