@@ -6,7 +6,7 @@ import dev.apim.domain.common.DomainException;
 import dev.apim.domain.keys.ApplicationKeys;
 import dev.apim.domain.keys.GrantTypes;
 import dev.apim.domain.keys.KeyType;
-import dev.apim.domain.keys.Requester;
+import dev.apim.domain.common.Requester;
 import dev.apim.domain.keys.TokenLifetimes;
 import dev.apim.domain.keys.command.GenerateApplicationKeys;
 import dev.apim.domain.keys.command.RegenerateConsumerSecret;

@@ -5,7 +5,7 @@ import dev.apim.domain.common.DomainError;
 import dev.apim.domain.keys.ApplicationKeys;
 import dev.apim.domain.keys.KeyType;
 import dev.apim.domain.keys.command.RevokeApplicationKeys;
-import dev.apim.domain.subscription.Requester;
+import dev.apim.domain.common.Requester;
 import dev.apim.domain.subscription.command.DeleteSubscription;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;

@@ -4,7 +4,7 @@ import dev.apim.command.support.CommandDispatcher;
 import dev.apim.domain.common.DomainError;
 import dev.apim.domain.common.DomainException;
 import dev.apim.domain.policy.ThrottlePolicyCatalog;
-import dev.apim.domain.subscription.Requester;
+import dev.apim.domain.common.Requester;
 import dev.apim.domain.subscription.SubscriptionStatus;
 import dev.apim.domain.subscription.command.ChangeSubscriptionTier;
 import dev.apim.domain.subscription.command.CreateSubscription;

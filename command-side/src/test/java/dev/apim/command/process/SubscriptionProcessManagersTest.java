@@ -6,7 +6,7 @@ import dev.apim.domain.api.event.ApiLifecycleChanged;
 import dev.apim.domain.application.event.ApplicationDeleted;
 import dev.apim.domain.common.DomainError;
 import dev.apim.domain.common.DomainException;
-import dev.apim.domain.subscription.Requester;
+import dev.apim.domain.common.Requester;
 import dev.apim.domain.subscription.command.DeleteSubscription;
 import dev.apim.domain.subscription.command.RejectSubscription;
 import dev.apim.eventstore.AuditMetadata;

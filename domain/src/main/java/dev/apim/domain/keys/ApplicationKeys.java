@@ -1,5 +1,6 @@
 package dev.apim.domain.keys;
 
+import dev.apim.domain.common.Requester;
 import dev.apim.domain.common.DomainError;
 import dev.apim.domain.common.DomainException;
 import dev.apim.domain.keys.command.GenerateApplicationKeys;

@@ -1,5 +1,6 @@
 package dev.apim.domain.subscription;
 
+import dev.apim.domain.common.Requester;
 import dev.apim.domain.api.ApiLifecycleState;
 import dev.apim.domain.common.DomainError;
 import dev.apim.domain.common.DomainException;

@@ -1,5 +1,6 @@
 package dev.apim.query.application;
 
+import dev.apim.platform.web.QueryParams;
 import dev.apim.domain.common.DomainError;
 import dev.apim.domain.common.DomainException;
 import dev.apim.platform.config.ConditionalOnRole;
@@ -46,8 +47,8 @@ public class ApplicationQueryController {
                                          @RequestParam(required = false) String sortBy,
                                          @RequestParam(required = false) String sortOrder,
                                          Caller caller) {
-        int lim = intParam("limit", limit, 25, 1, MAX_LIMIT);
-        int off = intParam("offset", offset, 0, 0, Integer.MAX_VALUE);
+        int lim = QueryParams.intParam("limit", limit, 25, 1, MAX_LIMIT);
+        int off = QueryParams.intParam("offset", offset, 0, 0, Integer.MAX_VALUE);
         String name = query == null || query.isBlank() ? null : query.trim();
         if (name != null && name.length() > MAX_QUERY_LENGTH) {
             throw ApiException.badRequest("'query' must be at most " + MAX_QUERY_LENGTH + " characters");
@@ -84,18 +85,4 @@ public class ApplicationQueryController {
                                 row.updated())));
     }
 
-    static int intParam(String name, String value, int defaultValue, int min, int max) {
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed < min || parsed > max) {
-                throw ApiException.badRequest("'" + name + "' must be between " + min + " and " + max);
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("'" + name + "' must be a whole number");
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package dev.apim.query.devportal;
 
+import dev.apim.query.publisher.DocumentContent;
+import dev.apim.platform.web.QueryParams;
 import dev.apim.domain.api.ApiDefinition;
 import dev.apim.domain.common.DomainError;
 import dev.apim.domain.common.DomainException;
@@ -10,7 +12,6 @@ import dev.apim.platform.openapi.OpenApiDefinitions;
 import dev.apim.platform.security.Caller;
 import dev.apim.platform.web.ApiException;
 import dev.apim.query.publisher.ApiReadModel;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -62,8 +63,8 @@ public class DevportalQueryController {
     public Mono<DevportalDtos.ApiList> listApis(@RequestParam(required = false) String limit,
                                                 @RequestParam(required = false) String offset,
                                                 @RequestParam(required = false) String query, Caller caller) {
-        int lim = intParam("limit", limit, 25, 1, MAX_LIMIT);
-        int off = intParam("offset", offset, 0, 0, Integer.MAX_VALUE);
+        int lim = QueryParams.intParam("limit", limit, 25, 1, MAX_LIMIT);
+        int off = QueryParams.intParam("offset", offset, 0, 0, Integer.MAX_VALUE);
         ApiSearchReadModel.Search parsed = parseQuery(query);
         return search.search(caller.tenant(), caller.roles(), parsed, lim, off).map(page -> {
             List<DevportalDtos.ApiInfo> list = page.rows().stream().map(DevportalQueryController::info).toList();
@@ -92,8 +93,8 @@ public class DevportalQueryController {
     public Mono<DevportalDtos.DocumentList> documents(@PathVariable String apiId,
                                                       @RequestParam(required = false) String limit,
                                                       @RequestParam(required = false) String offset, Caller caller) {
-        int lim = intParam("limit", limit, 25, 1, MAX_LIMIT);
-        int off = intParam("offset", offset, 0, 0, Integer.MAX_VALUE);
+        int lim = QueryParams.intParam("limit", limit, 25, 1, MAX_LIMIT);
+        int off = QueryParams.intParam("offset", offset, 0, 0, Integer.MAX_VALUE);
         return api(caller, apiId).flatMap(row -> apis.documents(apiId)
                 .filter(DevportalQueryController::shownInDevportal)
                 .map(DevportalQueryController::document)
@@ -114,17 +115,7 @@ public class DevportalQueryController {
     @GetMapping("/apis/{apiId}/documents/{documentId}/content")
     public Mono<ResponseEntity<String>> documentContent(@PathVariable String apiId, @PathVariable String documentId,
                                                         Caller caller) {
-        return api(caller, apiId).flatMap(row -> documentRow(apiId, documentId)).map(doc -> {
-            if ("URL".equals(doc.sourceType())) {
-                return ResponseEntity.status(303).header(HttpHeaders.LOCATION, doc.sourceUrl()).<String>build();
-            }
-            if (doc.inlineContent() == null) {
-                throw DomainException.of(DomainError.DOCUMENT_CONTENT_NOT_FOUND, "Document %s has no content", documentId);
-            }
-            MediaType type = "MARKDOWN".equals(doc.sourceType()) ? MediaType.parseMediaType("text/markdown")
-                    : MediaType.TEXT_PLAIN;
-            return ResponseEntity.ok().contentType(type).body(doc.inlineContent());
-        });
+        return api(caller, apiId).flatMap(row -> documentRow(apiId, documentId)).map(DocumentContent::response);
     }
 
     // ---- helpers ----
@@ -182,20 +173,6 @@ public class DevportalQueryController {
         return new ApiSearchReadModel.Search(text.isEmpty() ? null : text.toString(), fields);
     }
 
-    static int intParam(String name, String value, int defaultValue, int min, int max) {
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed < min || parsed > max) {
-                throw ApiException.badRequest("'" + name + "' must be between " + min + " and " + max);
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("'" + name + "' must be a whole number");
-        }
-    }
 
     private static DevportalDtos.ApiInfo info(ApiSearchReadModel.Row row) {
         return new DevportalDtos.ApiInfo(row.apiId(), row.name(), row.description(), row.context(), row.version(),

@@ -1,5 +1,6 @@
 package dev.apim.query.publisher;
 
+import dev.apim.platform.web.QueryParams;
 import dev.apim.domain.api.ApiLifecycleState;
 import dev.apim.domain.common.DomainError;
 import dev.apim.domain.common.DomainException;
@@ -14,7 +15,6 @@ import dev.apim.platform.wso2.publisher.DeploymentDto;
 import dev.apim.platform.wso2.publisher.DocumentDto;
 import dev.apim.platform.wso2.publisher.LifecycleDtos;
 import dev.apim.platform.wso2.publisher.RevisionDto;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -65,8 +65,8 @@ public class PublisherQueryController {
     public Mono<ApiList> listApis(@RequestParam(required = false) String limit,
                                   @RequestParam(required = false) String offset,
                                   @RequestParam(required = false) String query, Caller caller) {
-        int lim = intParam("limit", limit, 25, 1, MAX_LIMIT);
-        int off = intParam("offset", offset, 0, 0, Integer.MAX_VALUE);
+        int lim = QueryParams.intParam("limit", limit, 25, 1, MAX_LIMIT);
+        int off = QueryParams.intParam("offset", offset, 0, 0, Integer.MAX_VALUE);
         ApiReadModel.Search search = parseQuery(query);
         return apis.apis(caller.tenant(), search, lim, off).map(page -> {
             List<ApiInfo> list = page.rows().stream().map(PublisherQueryController::info).toList();
@@ -151,17 +151,7 @@ public class PublisherQueryController {
     @GetMapping("/apis/{apiId}/documents/{documentId}/content")
     public Mono<ResponseEntity<String>> documentContent(@PathVariable String apiId, @PathVariable String documentId,
                                                         Caller caller) {
-        return api(caller, apiId).flatMap(row -> documentRow(apiId, documentId)).map(doc -> {
-            if ("URL".equals(doc.sourceType())) {
-                return ResponseEntity.status(303).header(HttpHeaders.LOCATION, doc.sourceUrl()).<String>build();
-            }
-            if (doc.inlineContent() == null) {
-                throw DomainException.of(DomainError.DOCUMENT_CONTENT_NOT_FOUND, "Document %s has no content", documentId);
-            }
-            MediaType type = "MARKDOWN".equals(doc.sourceType()) ? MediaType.parseMediaType("text/markdown")
-                    : MediaType.TEXT_PLAIN;
-            return ResponseEntity.ok().contentType(type).body(doc.inlineContent());
-        });
+        return api(caller, apiId).flatMap(row -> documentRow(apiId, documentId)).map(DocumentContent::response);
     }
 
     // ---- helpers ----
@@ -201,20 +191,6 @@ public class PublisherQueryController {
         return new ApiReadModel.Search(text.isEmpty() ? null : text.toString(), fields);
     }
 
-    static int intParam(String name, String value, int defaultValue, int min, int max) {
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed < min || parsed > max) {
-                throw ApiException.badRequest("'" + name + "' must be between " + min + " and " + max);
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("'" + name + "' must be a whole number");
-        }
-    }
 
     private static String queryPart(String query) {
         return query == null || query.isBlank() ? "" : "&query=" + java.net.URLEncoder.encode(query,

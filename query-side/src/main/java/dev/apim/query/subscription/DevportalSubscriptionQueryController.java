@@ -1,5 +1,6 @@
 package dev.apim.query.subscription;
 
+import dev.apim.platform.web.QueryParams;
 import dev.apim.domain.common.DomainError;
 import dev.apim.domain.common.DomainException;
 import dev.apim.platform.config.ConditionalOnRole;
@@ -41,8 +42,8 @@ public class DevportalSubscriptionQueryController {
         if (application == null && api == null) {
             throw ApiException.badRequest("'applicationId' (or 'apiId') is required");
         }
-        int lim = SubscriptionQueryControllers.intParam("limit", limit, 25, 1, SubscriptionQueryControllers.MAX_LIMIT);
-        int off = SubscriptionQueryControllers.intParam("offset", offset, 0, 0, Integer.MAX_VALUE);
+        int lim = QueryParams.intParam("limit", limit, 25, 1, SubscriptionQueryControllers.MAX_LIMIT);
+        int off = QueryParams.intParam("offset", offset, 0, 0, Integer.MAX_VALUE);
         boolean admin = caller.hasRole(SubscriptionQueryControllers.ADMIN_ROLE);
         String subscriber = admin ? null : caller.username();
         String query = (application == null ? "" : "&applicationId=" + application) + (api == null ? "" : "&apiId=" + api);

@@ -1,5 +1,6 @@
 package dev.apim.query.subscription;
 
+import dev.apim.platform.web.QueryParams;
 import dev.apim.domain.common.DomainError;
 import dev.apim.domain.common.DomainException;
 import dev.apim.platform.config.ConditionalOnRole;
@@ -30,8 +31,8 @@ public class PublisherSubscriptionQueryController {
                                               @RequestParam(required = false) String offset,
                                               Caller caller) {
         String api = SubscriptionQueryControllers.blankToNull(apiId);
-        int lim = SubscriptionQueryControllers.intParam("limit", limit, 25, 1, SubscriptionQueryControllers.MAX_LIMIT);
-        int off = SubscriptionQueryControllers.intParam("offset", offset, 0, 0, Integer.MAX_VALUE);
+        int lim = QueryParams.intParam("limit", limit, 25, 1, SubscriptionQueryControllers.MAX_LIMIT);
+        int off = QueryParams.intParam("offset", offset, 0, 0, Integer.MAX_VALUE);
         Mono<Boolean> exists = api == null ? Mono.just(true)
                 : SubscriptionQueryControllers.wellFormed(api) ? subscriptions.apiExists(caller.tenant(), api)
                 : Mono.just(false);

@@ -3,7 +3,6 @@ package dev.apim.query.subscription;
 import dev.apim.platform.wso2.devportal.ApplicationListDto;
 import dev.apim.platform.wso2.devportal.SubscriptionDto;
 import dev.apim.platform.wso2.devportal.SubscriptionListDto;
-import dev.apim.platform.web.ApiException;
 
 import java.util.List;
 import java.util.Map;
@@ -27,20 +26,6 @@ final class SubscriptionQueryControllers {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    static int intParam(String name, String value, int defaultValue, int min, int max) {
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed < min || parsed > max) {
-                throw ApiException.badRequest("'" + name + "' must be between " + min + " and " + max);
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("'" + name + "' must be a whole number");
-        }
-    }
 
     static SubscriptionDto devportal(SubscriptionReadModel.SubscriptionRow row) {
         return new SubscriptionDto(row.subscriptionId(), row.applicationId(), row.apiId(),

@@ -1,5 +1,6 @@
 package dev.apim.query.workflow;
 
+import dev.apim.platform.web.QueryParams;
 import dev.apim.domain.common.DomainError;
 import dev.apim.domain.common.DomainException;
 import dev.apim.domain.workflow.WorkflowType;
@@ -40,8 +41,8 @@ public class WorkflowQueryController {
                                       @RequestParam(required = false) String offset,
                                       Caller caller) {
         AdminAccess.require(caller);
-        int lim = intParam("limit", limit, 25, 1, MAX_LIMIT);
-        int off = intParam("offset", offset, 0, 0, Integer.MAX_VALUE);
+        int lim = QueryParams.intParam("limit", limit, 25, 1, MAX_LIMIT);
+        int off = QueryParams.intParam("offset", offset, 0, 0, Integer.MAX_VALUE);
         String type = type(workflowType);
         return workflows.open(caller.tenant(), type, lim, off).map(page -> {
             String base = "/workflows?limit=" + lim + "&offset=";
@@ -80,18 +81,4 @@ public class WorkflowQueryController {
         throw ApiException.badRequest("'workflowType' must be AM_SUBSCRIPTION_CREATION or AM_SUBSCRIPTION_UPDATE");
     }
 
-    private static int intParam(String name, String value, int defaultValue, int min, int max) {
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed < min || parsed > max) {
-                throw ApiException.badRequest("'" + name + "' must be between " + min + " and " + max);
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("'" + name + "' must be a whole number");
-        }
-    }
 }

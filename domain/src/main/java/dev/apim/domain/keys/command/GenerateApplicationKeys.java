@@ -1,7 +1,7 @@
 package dev.apim.domain.keys.command;
 
 import dev.apim.domain.keys.KeyType;
-import dev.apim.domain.keys.Requester;
+import dev.apim.domain.common.Requester;
 import dev.apim.domain.keys.TokenLifetimes;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 

@@ -1,6 +1,6 @@
 package dev.apim.domain.keys.command;
 
-import dev.apim.domain.keys.Requester;
+import dev.apim.domain.common.Requester;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** The owner (or an administrator) removes a key mapping; the keys stop working and the mapping is gone. */

@@ -1,6 +1,6 @@
 package dev.apim.domain.subscription.command;
 
-import dev.apim.domain.subscription.Requester;
+import dev.apim.domain.common.Requester;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
