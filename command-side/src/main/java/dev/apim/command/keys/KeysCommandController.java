@@ -37,8 +37,6 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -60,11 +58,6 @@ public class KeysCommandController {
     static final String MODE_CREATED = "CREATED";
     private static final Pattern ID = Pattern.compile(
             "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
-    private static final char[] KEY_ALPHABET =
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-".toCharArray();
-    private static final int CONSUMER_KEY_LENGTH = 32;
-    private static final int SECRET_BYTES = 32;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final CommandDispatcher commands;
     private final KeyMappingLookup lookup;
@@ -99,8 +92,8 @@ public class KeysCommandController {
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(owner -> {
                     String keyMappingId = UUID.randomUUID().toString();
-                    String consumerKey = consumerKey();
-                    String secret = consumerSecret();
+                    String consumerKey = ClientCredentials.consumerKey();
+                    String secret = ClientCredentials.consumerSecret();
                     GenerateApplicationKeys command = new GenerateApplicationKeys(keysId, keyMappingId,
                             caller.tenant(), applicationId, owner, keyType, consumerKey, PasswordHashing.hash(secret),
                             grants, callback, lifetimes, requester(caller));
@@ -141,7 +134,7 @@ public class KeysCommandController {
             ServerWebExchange exchange) {
         return mapping(caller, applicationId, keyMappingId)
                 .flatMap(mapping -> {
-                    String secret = consumerSecret();
+                    String secret = ClientCredentials.consumerSecret();
                     return commands.send(new RegenerateConsumerSecret(mapping.keysId(), PasswordHashing.hash(secret),
                                     requester(caller)), caller, exchange)
                             .map(receipt -> ResponseEntity.ok(
@@ -203,20 +196,6 @@ public class KeysCommandController {
                 && !keyManager.equals("default")) {
             throw ApiException.badRequest("'keyManager' must be '" + ApplicationKeyDto.RESIDENT_KEY_MANAGER + "'");
         }
-    }
-
-    static String consumerKey() {
-        char[] key = new char[CONSUMER_KEY_LENGTH];
-        for (int i = 0; i < key.length; i++) {
-            key[i] = KEY_ALPHABET[RANDOM.nextInt(KEY_ALPHABET.length)];
-        }
-        return new String(key);
-    }
-
-    static String consumerSecret() {
-        byte[] secret = new byte[SECRET_BYTES];
-        RANDOM.nextBytes(secret);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 
     /** The event store's refusal to start the key mapping's stream again reads as WSO2's 409. */

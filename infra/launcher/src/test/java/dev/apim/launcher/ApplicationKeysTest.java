@@ -43,7 +43,7 @@ class ApplicationKeysTest extends LauncherTestBase {
         anonymous.post().uri(ApplicationsTest.SIGN_UP).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(json(ApplicationsTest.signUpBody(username, password)))
                 .exchange().expectStatus().isCreated();
-        return anonymous.mutate().defaultHeaders(h -> h.setBasicAuth(username, password)).build();
+        return as(username, password);
     }
 
     static String createApp(WebTestClient as) {

@@ -62,7 +62,7 @@ class ApplicationsTest extends LauncherTestBase {
         anonymous.post().uri(SIGN_UP).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(json(signUpBody(username, password)))
                 .exchange().expectStatus().isCreated();
-        return anonymous.mutate().defaultHeaders(h -> h.setBasicAuth(username, password)).build();
+        return as(username, password);
     }
 
     static Map<String, Object> appBody(String name) {

@@ -193,21 +193,22 @@ class BadInputTest extends LauncherTestBase {
     }
 
     @Test
-    void wrongPassword() {
+    void badCredentials() {
         String suffix = unique();
-        refused(401, 900901L, () -> anonymous.post().uri(PUBLISHER + "/apis")
-                .headers(h -> h.setBasicAuth(ADMIN, ADMIN_PASSWORD + "-wrong"))
+        // HTTP Basic is off on the management APIs unless opted in: even the right password is not accepted.
+        refused(401, 900902L, () -> anonymous.post().uri(PUBLISHER + "/apis")
+                .headers(h -> h.setBasicAuth(ADMIN, ADMIN_PASSWORD))
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(json(apiBody("WrongPw-" + suffix, "/wrongpw-" + suffix, "1.0.0")))
+                .bodyValue(json(apiBody("Basic-" + suffix, "/basic-" + suffix, "1.0.0")))
                 .exchange());
         refused(401, 900901L, () -> anonymous.get().uri(PUBLISHER + "/apis")
-                .headers(h -> h.setBasicAuth("nobody-" + suffix, ADMIN_PASSWORD))
+                .headers(h -> h.setBearerAuth("not-a-token-" + suffix))
                 .exchange());
         // the answer names the scheme
         anonymous.get().uri(PUBLISHER + "/apis")
-                .headers(h -> h.setBasicAuth(ADMIN, "wrong"))
+                .headers(h -> h.setBearerAuth("x.y.z"))
                 .exchange()
                 .expectStatus().isUnauthorized()
-                .expectHeader().valueMatches("WWW-Authenticate", "Basic.*");
+                .expectHeader().valueMatches("WWW-Authenticate", "Bearer.*");
     }
 }

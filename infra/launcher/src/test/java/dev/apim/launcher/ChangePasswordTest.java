@@ -22,7 +22,7 @@ class ChangePasswordTest extends LauncherTestBase {
                 .bodyValue(json(Map.of("user", Map.of("username", username, "realm", "PRIMARY",
                         "password", oldPassword, "claims", List.of()), "properties", List.of())))
                 .exchange().expectStatus().isCreated();
-        WebTestClient dave = anonymous.mutate().defaultHeaders(h -> h.setBasicAuth(username, oldPassword)).build();
+        WebTestClient dave = as(username, oldPassword);
 
         long before = eventCount();
         byte[] wrong = dave.post().uri(CHANGE).contentType(MediaType.APPLICATION_JSON)
@@ -38,6 +38,7 @@ class ChangePasswordTest extends LauncherTestBase {
                 .exchange().expectStatus().isBadRequest();
         assertThat(eventCount()).isEqualTo(before);
 
+        sleepPastSecond(); // JWT iat has whole seconds: change the password in a later second than dave's token
         dave.post().uri(CHANGE).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(json(Map.of("currentPassword", oldPassword, "newPassword", "New-pass-42")))
                 .exchange().expectStatus().isOk();
@@ -46,8 +47,19 @@ class ChangePasswordTest extends LauncherTestBase {
                 "user:carbon.super:" + username).get(0).get("payload").toString();
         assertThat(stored).doesNotContain("New-pass-42").contains("$argon2id$");
 
+        // The token issued before the change is dead, and the old password no longer gets one.
         dave.get().uri("/api/am/devportal/v3/applications").exchange().expectStatus().isUnauthorized();
-        anonymous.mutate().defaultHeaders(h -> h.setBasicAuth(username, "New-pass-42")).build()
+        tokenRequest(testClient(), Map.of("grant_type", "password", "username", username,
+                "password", oldPassword)).expectStatus().isBadRequest();
+        as(username, "New-pass-42")
                 .get().uri("/api/am/devportal/v3/applications").exchange().expectStatus().isOk();
+    }
+
+    private static void sleepPastSecond() {
+        try {
+            Thread.sleep(1100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -182,7 +182,7 @@ class DenyPoliciesTest extends LauncherTestBase {
     @Test
     void onlyAdminsManageDenyPolicies() {
         String name = TestUsers.register(commandGateway, "nonadmin-" + unique(), "subscriber");
-        WebTestClient user = anonymous.mutate().defaultHeaders(h -> h.setBasicAuth(name, TestUsers.PASSWORD)).build();
+        WebTestClient user = as(name, TestUsers.PASSWORD);
         long created = queryLong("SELECT count(*) FROM " + EVENTS + " WHERE payload_type = ?", CREATED);
         refused(403, 900908L, () -> user.post().uri(ADMIN_API + "/throttling/deny-policies")
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(json(condition("USER", "x" + unique()))).exchange());

@@ -128,10 +128,8 @@ class DevportalDiscoveryTest extends LauncherTestBase {
 
         String outsider = TestUsers.register(commandGateway, "outsider-" + suffix, "subscriber");
         String insider = TestUsers.register(commandGateway, "insider-" + suffix, "subscriber", "creator");
-        WebTestClient outsiderClient = anonymous.mutate()
-                .defaultHeaders(h -> h.setBasicAuth(outsider, TestUsers.PASSWORD)).build();
-        WebTestClient insiderClient = anonymous.mutate()
-                .defaultHeaders(h -> h.setBasicAuth(insider, TestUsers.PASSWORD)).build();
+        WebTestClient outsiderClient = as(outsider, TestUsers.PASSWORD);
+        WebTestClient insiderClient = as(insider, TestUsers.PASSWORD);
 
         assertThat(ids(outsiderClient, "name:" + name)).isEmpty();
         invisible(outsiderClient, apiId);

@@ -62,12 +62,32 @@ abstract class LauncherTestBase {
         registry.add("apim.management.port", () -> "0");
         registry.add("apim.admin.password", () -> ADMIN_PASSWORD);
         registry.add("apim.data-dir", DATA_DIR::toString);
+        registry.add("apim.keymanager.master-key", () -> MASTER_KEY);
     }
 
     @LocalServerPort
     int port;
 
-    /** Authenticated as the bootstrap admin. */
+    /** Every management scope: a password grant narrows them to what the user's roles allow. */
+    static final String ALL_SCOPES = "apim:api_view apim:api_create apim:api_publish apim:api_delete "
+            + "apim:api_manage apim:document_create apim:document_manage apim:subscription_view "
+            + "apim:subscription_block apim:subscription_manage apim:tier_view apim:subscribe apim:app_manage "
+            + "apim:sub_manage apim:store_settings apim:admin apim:tier_manage apim:bl_view apim:bl_manage "
+            + "apim:api_workflow_view apim:api_workflow_approve apim:admin_tier_view apim:admin_tier_manage "
+            + "apim:app_update apim:api_key apim:policies_import_export apim:admin_operations";
+    static final String TOKEN = "/oauth2/token";
+    /** The Key Manager's master key of the test nodes (every node of one system must share it). */
+    static final String MASTER_KEY = "it-master-key-0123456789abcdef";
+    static final String DCR = "/client-registration/v0.17/register";
+
+    /** The management client the tests register once (as admin) and use for password grants. */
+    private static volatile ClientKeys testClient;
+    private static volatile String adminToken;
+
+    /** An OAuth2 client's id and clear secret. */
+    record ClientKeys(String clientId, String clientSecret) {}
+
+    /** Authenticated as the bootstrap admin, with a bearer token holding every scope. */
     WebTestClient client;
     /** No credentials at all. */
     WebTestClient anonymous;
@@ -79,9 +99,77 @@ abstract class LauncherTestBase {
                 .responseTimeout(Duration.ofSeconds(30))
                 .codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
                 .build();
-        client = anonymous.mutate()
-                .defaultHeaders(h -> h.setBasicAuth(ADMIN, ADMIN_PASSWORD))
-                .build();
+        if (adminToken == null) {
+            adminToken = passwordGrant(ADMIN, ADMIN_PASSWORD, ALL_SCOPES);
+        }
+        String token = adminToken;
+        client = anonymous.mutate().defaultHeaders(h -> h.setBearerAuth(token)).build();
+    }
+
+    // ---- Key Manager ----
+
+    /** Registers a management client through DCR as {@code user} (HTTP Basic), as WSO2's scripts do. */
+    ClientKeys register(String user, String password, String clientName, String grantTypes) {
+        JsonNode body = tree(anonymous.post().uri(DCR)
+                .headers(h -> h.setBasicAuth(user, password))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(json(Map.of("callbackUrl", "www.google.lk", "clientName", clientName, "owner", user,
+                        "grantType", grantTypes, "saasApp", true)))
+                .exchange().expectStatus().isOk().expectBody().returnResult());
+        return new ClientKeys(text(body, "clientId"), text(body, "clientSecret"));
+    }
+
+    /** The bootstrap admin's bearer token (every scope). */
+    static String adminToken() {
+        return adminToken;
+    }
+
+    ClientKeys testClient() {
+        if (testClient == null) {
+            synchronized (LauncherTestBase.class) {
+                if (testClient == null) {
+                    testClient = register(ADMIN, ADMIN_PASSWORD, "rest_api_tests", "password refresh_token "
+                            + "client_credentials");
+                }
+            }
+        }
+        return testClient;
+    }
+
+    /** POST /oauth2/token with the given form, the client authenticating with HTTP Basic. */
+    WebTestClient.ResponseSpec tokenRequest(ClientKeys keys, Map<String, String> form) {
+        var data = new org.springframework.util.LinkedMultiValueMap<String, String>();
+        form.forEach(data::add);
+        return anonymous.post().uri(TOKEN)
+                .headers(h -> h.setBasicAuth(keys.clientId(), keys.clientSecret()))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .body(org.springframework.web.reactive.function.BodyInserters.fromFormData(data))
+                .exchange();
+    }
+
+    /** A password-grant access token for {@code user}, asking for {@code scopes}; asserts 200. */
+    String passwordGrant(String user, String password, String scopes) {
+        JsonNode body = tree(tokenRequest(testClient(), Map.of("grant_type", "password", "username", user,
+                "password", password, "scope", scopes)).expectStatus().isOk().expectBody().returnResult());
+        return text(body, "access_token");
+    }
+
+    /** A client calling the management APIs as {@code user} with a bearer token of every scope its roles allow. */
+    WebTestClient as(String user, String password) {
+        String token = passwordGrant(user, password, ALL_SCOPES);
+        return anonymous.mutate().defaultHeaders(h -> h.setBearerAuth(token)).build();
+    }
+
+    /** The claims of a JWT, decoded without verification (the server verified it). */
+    static JsonNode claims(String jwt) {
+        String[] parts = jwt.split("\\.");
+        assertThat(parts).hasSize(3);
+        return JSON.readTree(new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+    }
+
+    static JsonNode jwtHeader(String jwt) {
+        return JSON.readTree(new String(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[0]),
+                StandardCharsets.UTF_8));
     }
 
     // ---- names ----

@@ -43,11 +43,12 @@ class NewNodeTest extends LauncherTestBase {
         try (ConfigurableApplicationContext second = new SpringApplicationBuilder(ApimApplication.class).run(
                 "--apim.db.url=" + DB_URL, "--apim.redis.url=" + REDIS_URL, "--apim.management.tls=false",
                 "--apim.management.port=0", "--apim.admin.password=" + ADMIN_PASSWORD,
+                "--apim.keymanager.master-key=" + MASTER_KEY,
                 "--apim.data-dir=" + Files.createTempDirectory("apim-node2"))) {
             int port = ((WebServerApplicationContext) second).getWebServer().getPort();
             WebTestClient node2 = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
                     .responseTimeout(Duration.ofSeconds(30))
-                    .defaultHeaders(h -> h.setBasicAuth(ADMIN, ADMIN_PASSWORD)).build();
+                    .defaultHeaders(h -> h.setBearerAuth(adminToken())).build();
 
             JsonNode api = tree(node2.get().uri(PUBLISHER + "/apis/{id}", apiId).exchange()
                     .expectStatus().isOk().expectBody().returnResult());

@@ -33,12 +33,11 @@ class SelfSignUpTest extends LauncherTestBase {
     void aSignedUpUserIsASubscriberWithAHashedPassword() {
         String username = "dave-" + unique();
         post(ApplicationsTest.signUpBody(username, "Passw0rd-long")).expectStatus().isCreated();
-        anonymous.get().uri("/api/am/devportal/v3/applications")
-                .headers(h -> h.setBasicAuth(username, "Passw0rd-long"))
+        as(username, "Passw0rd-long").get().uri("/api/am/devportal/v3/applications")
                 .exchange().expectStatus().isOk();
-        anonymous.get().uri("/api/am/devportal/v3/applications")
-                .headers(h -> h.setBasicAuth(username, "wrong-passw0rd"))
-                .exchange().expectStatus().isUnauthorized();
+        tokenRequest(testClient(), Map.of("grant_type", "password", "username", username,
+                "password", "wrong-passw0rd")).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.error").isEqualTo("invalid_grant");
         var rows = queryRows("SELECT payload FROM " + EVENTS + " WHERE aggregate_identifier = ?",
                 "user:carbon.super:" + username);
         assertThat(rows).hasSize(1);

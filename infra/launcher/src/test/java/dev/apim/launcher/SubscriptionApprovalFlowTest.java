@@ -94,7 +94,7 @@ class SubscriptionApprovalFlowTest extends LauncherTestBase {
         anonymous.post().uri("/api/identity/user/v1.0/me").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(json(Map.of("user", user, "properties", List.of())))
                 .exchange().expectStatus().isCreated();
-        return anonymous.mutate().defaultHeaders(h -> h.setBasicAuth(username, password)).build();
+        return as(username, password);
     }
 
     private String application(WebTestClient as) {

@@ -57,7 +57,7 @@ class SubscriptionsTest extends LauncherTestBase {
         anonymous.post().uri(SIGN_UP).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(json(Map.of("user", user, "properties", List.of())))
                 .exchange().expectStatus().isCreated();
-        return anonymous.mutate().defaultHeaders(h -> h.setBasicAuth(username, password)).build();
+        return as(username, password);
     }
 
     String application(WebTestClient as) {

@@ -31,7 +31,7 @@ class ThrottlePolicyAccessTest extends LauncherTestBase {
                 username, PasswordHashing.hash(password), Set.of("subscriber")));
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 queryLong("SELECT count(*) FROM shareddb.um_user WHERE username = ?", username) == 1);
-        WebTestClient subscriber = anonymous.mutate().defaultHeaders(h -> h.setBasicAuth(username, password)).build();
+        WebTestClient subscriber = as(username, password);
 
         String base = ThrottlePolicyAdminTest.POLICIES;
         String someId = "00000000-0000-0000-0000-000000000000";

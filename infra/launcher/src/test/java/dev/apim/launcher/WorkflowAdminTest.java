@@ -147,7 +147,7 @@ class WorkflowAdminTest extends LauncherTestBase {
     void onlyAdminsSeeAndDecideWorkflows() {
         String id = open(WorkflowType.AM_SUBSCRIPTION_CREATION, null);
         String name = TestUsers.register(commandGateway, "wf-user-" + unique(), "subscriber", "creator");
-        WebTestClient user = anonymous.mutate().defaultHeaders(h -> h.setBasicAuth(name, TestUsers.PASSWORD)).build();
+        WebTestClient user = as(name, TestUsers.PASSWORD);
         refused(403, 900908L, () -> user.get().uri(WORKFLOWS).exchange());
         refused(403, 900908L, () -> user.get().uri(WORKFLOWS + "/{id}", id).exchange());
         refused(403, 900908L, () -> decide(user, id, Map.of("status", "APPROVED")));

@@ -37,8 +37,9 @@ public class UserProjection {
     }
 
     @EventHandler
-    void on(UserPasswordChanged e) {
-        jdbc.update("UPDATE shareddb.um_user SET password_hash = ? WHERE tenant = ? AND username = ?",
-                e.passwordHash(), e.tenant(), e.username());
+    void on(UserPasswordChanged e, @org.axonframework.eventhandling.Timestamp Instant at) {
+        jdbc.update("UPDATE shareddb.um_user SET password_hash = ?, credentials_changed_time = ? "
+                        + "WHERE tenant = ? AND username = ?",
+                e.passwordHash(), Timestamp.from(at), e.tenant(), e.username());
     }
 }

@@ -34,7 +34,7 @@ public final class JwtIssuer {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant exp = now.plus(request.lifetime());
         String jti = UUID.randomUUID().toString();
-        String token = Jwts.builder()
+        var builder = Jwts.builder()
                 .header().keyId(key.kid()).type("JWT").and()
                 .issuer(issuer)
                 .subject(request.subject())
@@ -43,13 +43,15 @@ public final class JwtIssuer {
                 .claim("scope", String.join(" ", request.scopes()))
                 .claim("keytype", request.keyType().name())
                 .claim("aut", request.authorizedUserType().name())
-                .claim("application", request.application().toClaim())
                 .id(jti)
                 .issuedAt(Date.from(now))
                 .notBefore(Date.from(now))
                 .expiration(Date.from(exp))
-                .signWith(key.privateKey(), Jwts.SIG.RS256)
-                .compact();
+                .signWith(key.privateKey(), Jwts.SIG.RS256);
+        if (request.application() != null) {
+            builder.claim("application", request.application().toClaim());
+        }
+        String token = builder.compact();
         return new IssuedToken(token, jti, key.kid(), now, exp);
     }
 }

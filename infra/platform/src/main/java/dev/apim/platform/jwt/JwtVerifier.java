@@ -81,6 +81,11 @@ public final class JwtVerifier {
                 .build();
     }
 
+    /** The issuer every accepted token names. */
+    public String issuer() {
+        return issuer;
+    }
+
     public static Builder builder(String issuer, KeyResolver keys) {
         return new Builder(issuer, keys);
     }

@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param scopes             granted scopes, emitted space-separated as {@code scope}
  * @param keyType            {@code keytype}
  * @param authorizedUserType {@code aut}
- * @param application        {@code application}
+ * @param application        {@code application}; null for tokens of management (DCR) clients, which carry none
  * @param lifetime           {@code exp - iat}
  */
 public record TokenRequest(String subject, String audience, String authorizedParty, List<String> scopes,
@@ -33,7 +33,6 @@ public record TokenRequest(String subject, String audience, String authorizedPar
         }
         Objects.requireNonNull(keyType, "keyType");
         Objects.requireNonNull(authorizedUserType, "authorizedUserType");
-        Objects.requireNonNull(application, "application");
         Objects.requireNonNull(lifetime, "lifetime");
         if (lifetime.isNegative() || lifetime.isZero()) {
             throw new IllegalArgumentException("lifetime must be positive");

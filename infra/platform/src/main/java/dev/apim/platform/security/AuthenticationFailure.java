@@ -13,6 +13,12 @@ public final class AuthenticationFailure {
                 "Invalid Credentials. Make sure you have provided the correct security credentials");
     }
 
+    /** A bearer token that is malformed, badly signed, expired, revoked, or whose user is gone or locked. */
+    public static ApiException invalidToken() {
+        return new ApiException(HttpStatus.UNAUTHORIZED, 900901, "Invalid Credentials",
+                "Invalid Credentials. Make sure you have provided the correct security credentials");
+    }
+
     public static ApiException missing() {
         return new ApiException(HttpStatus.UNAUTHORIZED, 900902, "Missing Credentials",
                 "Invalid Credentials. Make sure your API invocation call has a header: 'Authorization : Basic' "
