@@ -23,6 +23,7 @@ public class User {
     private String userId;
     private String tenant;
     private String username;
+    private boolean locked;
 
     protected User() {
     }
@@ -53,6 +54,22 @@ public class User {
             throw DomainException.of(DomainError.INVALID_INPUT, "A password is required");
         }
         apply(new UserPasswordChanged(userId, tenant, username, command.passwordHash()));
+    }
+
+    /** Locks or unlocks the account; asking for the state it already has writes nothing. */
+    @CommandHandler
+    public void handle(LockUser command) {
+        if (command.reason() != null && command.reason().length() > 500) {
+            throw DomainException.of(DomainError.INVALID_INPUT, "A lock reason is at most 500 characters");
+        }
+        if (command.locked() != locked) {
+            apply(new UserLockChanged(userId, tenant, username, command.locked(), command.reason()));
+        }
+    }
+
+    @EventSourcingHandler
+    void on(UserLockChanged event) {
+        locked = event.locked();
     }
 
     @EventSourcingHandler

@@ -1,5 +1,6 @@
 package dev.apim.query.users;
 
+import dev.apim.domain.user.UserLockChanged;
 import dev.apim.domain.user.UserPasswordChanged;
 import dev.apim.domain.user.UserRegistered;
 import org.axonframework.config.ProcessingGroup;
@@ -41,5 +42,11 @@ public class UserProjection {
         jdbc.update("UPDATE shareddb.um_user SET password_hash = ?, credentials_changed_time = ? "
                         + "WHERE tenant = ? AND username = ?",
                 e.passwordHash(), Timestamp.from(at), e.tenant(), e.username());
+    }
+
+    @EventHandler
+    void on(UserLockChanged e) {
+        jdbc.update("UPDATE shareddb.um_user SET locked = ? WHERE tenant = ? AND username = ?",
+                e.locked(), e.tenant(), e.username());
     }
 }
