@@ -356,7 +356,7 @@ class KeyManagerTest extends LauncherTestBase {
         JsonNode token = tree(client.post().uri(path, app[0], app[3]).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(json(body)).exchange().expectStatus().isOk().expectBody().returnResult());
         assertThat(token.get("validityTime").asLong()).isEqualTo(600);
-        assertThat(token.get("tokenScopes").findValuesAsString("")).isEmpty();
+        assertThat(token.get("tokenScopes").get(0).asString()).isEqualTo("apim:api_view");
         assertThat(text(claims(text(token, "accessToken")), "azp")).isEqualTo(app[1]);
         // The earlier token can be revoked while generating the next one.
         body.put("revokeToken", text(token, "accessToken"));
