@@ -66,7 +66,15 @@ public enum DomainError {
     INVALID_APPLICATION_PROPERTIES(901410, Kind.INVALID, "Invalid additional properties"),
     INVALID_GRANT_TYPES(900400, Kind.INVALID, "Invalid grant types"),
     INVALID_CALLBACK_URL(900400, Kind.INVALID, "Invalid callback URL"),
-    APPLICATION_KEYS_REVOKED(900400, Kind.CONFLICT, "The application keys are revoked");
+    APPLICATION_KEYS_REVOKED(900400, Kind.CONFLICT, "The application keys are revoked"),
+
+    // OAuth2 clients registered through DCR (/client-registration/v0.17/register) and token revocation.
+    // WSO2's DCR answers plain HTTP numbers as codes; there is no 9xxxxx code for these, so 900400-style generic
+    // codes are used as elsewhere.
+    INVALID_OAUTH_CLIENT(900400, Kind.INVALID, "Invalid client registration"),
+    OAUTH_CLIENT_NOT_FOUND(900404, Kind.NOT_FOUND, "OAuth client not found"),
+    OAUTH_CLIENT_ACCESS_DENIED(900403, Kind.FORBIDDEN, "Not allowed to register a client for another owner"),
+    INVALID_TOKEN_REVOCATION(900400, Kind.INVALID, "Invalid token revocation");
 
     /** How the failure is classified, independent of the transport. */
     public enum Kind { INVALID, NOT_FOUND, CONFLICT, FORBIDDEN }

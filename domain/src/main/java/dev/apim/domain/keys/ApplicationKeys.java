@@ -34,10 +34,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.markDeleted
  */
 public class ApplicationKeys {
 
-    private static final Pattern CONSUMER_KEY = Pattern.compile("[A-Za-z0-9_-]{16,64}");
     private static final Pattern UUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    private static final List<String> SLOW_HASH_PREFIXES = List.of("$argon2", "$2a$", "$2b$", "$2y$");
 
     @AggregateIdentifier
     private String keysId;
@@ -92,11 +90,8 @@ public class ApplicationKeys {
         if (command.keyMappingId() == null || !UUID.matcher(command.keyMappingId()).matches()) {
             throw DomainException.of(DomainError.INVALID_INPUT, "'keyMappingId' must be a UUID");
         }
-        if (command.consumerKey() == null || !CONSUMER_KEY.matcher(command.consumerKey()).matches()) {
-            throw DomainException.of(DomainError.INVALID_INPUT,
-                    "'consumerKey' must be 16 to 64 characters of A-Z, a-z, 0-9, '_' and '-'");
-        }
-        requireSlowHash(command.consumerSecretHash());
+        ClientCredentials.requireConsumerKey(command.consumerKey());
+        ClientCredentials.requireSlowHash(command.consumerSecretHash());
         List<String> grants = GrantTypes.normalized(command.grantTypes());
         String callback = GrantTypes.callbackUrl(grants, command.callbackUrl());
         TokenLifetimes resolved = TokenLifetimes.resolve(command.lifetimes());
@@ -109,7 +104,7 @@ public class ApplicationKeys {
     public void handle(RegenerateConsumerSecret command) {
         requireAccess(command.requester());
         requireNotRevoked();
-        requireSlowHash(command.consumerSecretHash());
+        ClientCredentials.requireSlowHash(command.consumerSecretHash());
         if (command.consumerSecretHash().equals(consumerSecretHash)) {
             throw DomainException.of(DomainError.INVALID_INPUT,
                     "The new consumer secret hash is the current one; a regenerated secret must be new");
@@ -194,13 +189,6 @@ public class ApplicationKeys {
         if (revoked) {
             throw DomainException.of(DomainError.APPLICATION_KEYS_REVOKED,
                     "The keys %s are revoked and can no longer change; remove them and generate new keys", keysId);
-        }
-    }
-
-    private static void requireSlowHash(String hash) {
-        if (hash == null || hash.isBlank() || SLOW_HASH_PREFIXES.stream().noneMatch(hash::startsWith)) {
-            throw DomainException.of(DomainError.INVALID_INPUT,
-                    "'consumerSecretHash' must be an Argon2 or BCrypt hash; a clear secret is never accepted");
         }
     }
 
