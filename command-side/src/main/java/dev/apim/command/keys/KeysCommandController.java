@@ -92,8 +92,8 @@ public class KeysCommandController {
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(owner -> {
                     String keyMappingId = UUID.randomUUID().toString();
-                    String consumerKey = ClientCredentials.consumerKey();
-                    String secret = ClientCredentials.consumerSecret();
+                    String consumerKey = ConsumerCredentials.consumerKey();
+                    String secret = ConsumerCredentials.consumerSecret();
                     GenerateApplicationKeys command = new GenerateApplicationKeys(keysId, keyMappingId,
                             caller.tenant(), applicationId, owner, keyType, consumerKey, PasswordHashing.hash(secret),
                             grants, callback, lifetimes, requester(caller));
@@ -134,7 +134,7 @@ public class KeysCommandController {
             ServerWebExchange exchange) {
         return mapping(caller, applicationId, keyMappingId)
                 .flatMap(mapping -> {
-                    String secret = ClientCredentials.consumerSecret();
+                    String secret = ConsumerCredentials.consumerSecret();
                     return commands.send(new RegenerateConsumerSecret(mapping.keysId(), PasswordHashing.hash(secret),
                                     requester(caller)), caller, exchange)
                             .map(receipt -> ResponseEntity.ok(

@@ -1,7 +1,7 @@
 package dev.apim.command.oauth;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.apim.command.keys.ClientCredentials;
+import dev.apim.command.keys.ConsumerCredentials;
 import dev.apim.command.support.CommandDispatcher;
 import dev.apim.domain.common.DomainException;
 import dev.apim.domain.common.Requester;
@@ -98,8 +98,8 @@ public class ClientRegistrationController {
             String grantType = required(body.grantType(), "grantType");
             List<String> grants = GrantTypes.normalized(Arrays.stream(grantType.strip().split("\\s+")).toList());
             String callback = callback(grants, body.callbackUrl());
-            String consumerKey = ClientCredentials.consumerKey();
-            String secret = ClientCredentials.consumerSecret();
+            String consumerKey = ConsumerCredentials.consumerKey();
+            String secret = ConsumerCredentials.consumerSecret();
             String clientId = OAuthClient.idOf(caller.tenant(), owner, clientName);
             String appOwner = owner;
             return commands.send(new RegisterOAuthClient(clientId, caller.tenant(), owner, clientName, consumerKey,

@@ -4,7 +4,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /** Makes OAuth2 client credentials: a 32-character consumer key and a 256-bit consumer secret. */
-public final class ClientCredentials {
+public final class ConsumerCredentials {
 
     private static final char[] KEY_ALPHABET =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-".toCharArray();
@@ -12,7 +12,7 @@ public final class ClientCredentials {
     private static final int SECRET_BYTES = 32;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private ClientCredentials() {}
+    private ConsumerCredentials() {}
 
     public static String consumerKey() {
         char[] key = new char[CONSUMER_KEY_LENGTH];
