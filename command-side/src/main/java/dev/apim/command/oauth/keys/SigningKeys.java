@@ -132,7 +132,10 @@ public class SigningKeys implements SmartLifecycle {
         return jwtIssuer.issue(capped);
     }
 
-    /** Public keys of the published signing keys (NEXT, ACTIVE, RETIRING); an unknown kid re-reads the table. */
+    /**
+     * Public keys of the published signing keys (NEXT, ACTIVE, RETIRING). An unknown kid re-reads the table (blocking
+     * JDBC, at most every {@link #RELOAD_BACKOFF}), so verify off the event loop.
+     */
     public KeyResolver keyResolver() {
         return keyResolver;
     }
