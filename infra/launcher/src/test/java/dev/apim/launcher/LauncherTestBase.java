@@ -46,6 +46,9 @@ abstract class LauncherTestBase {
     static final String PUBLISHER = "/api/am/publisher/v4";
     static final String EVENTS = "event_store.domain_event_entry";
     static final String API_CREATED = "dev.apim.domain.api.event.ApiCreated";
+    /** The Key Manager's issuer and master key (the listener's port is random, so the issuer is set). */
+    static final String KM_ISSUER = "https://km.apim.test:9443/oauth2/token";
+    static final String KM_MASTER_KEY = "it-keymanager-master-key-0123456789";
 
     /** Computed once per JVM, so every subclass sees the same properties and the context stays cached. */
     static final String DB_URL = TestServices.freshDatabase("apim_it");
@@ -62,6 +65,8 @@ abstract class LauncherTestBase {
         registry.add("apim.management.port", () -> "0");
         registry.add("apim.admin.password", () -> ADMIN_PASSWORD);
         registry.add("apim.data-dir", DATA_DIR::toString);
+        registry.add("apim.keymanager.issuer", () -> KM_ISSUER);
+        registry.add("apim.keymanager.master-key", () -> KM_MASTER_KEY);
     }
 
     @LocalServerPort
