@@ -46,6 +46,9 @@ abstract class LauncherTestBase {
     static final String PUBLISHER = "/api/am/publisher/v4";
     static final String EVENTS = "event_store.domain_event_entry";
     static final String API_CREATED = "dev.apim.domain.api.event.ApiCreated";
+    /** The Key Manager's issuer and master key (the listener's port is random, so the issuer is set). */
+    static final String KM_ISSUER = "https://km.apim.test:9443/oauth2/token";
+    static final String KM_MASTER_KEY = "it-keymanager-master-key-0123456789";
 
     /** Computed once per JVM, so every subclass sees the same properties and the context stays cached. */
     static final String DB_URL = TestServices.freshDatabase("apim_it");
@@ -62,7 +65,8 @@ abstract class LauncherTestBase {
         registry.add("apim.management.port", () -> "0");
         registry.add("apim.admin.password", () -> ADMIN_PASSWORD);
         registry.add("apim.data-dir", DATA_DIR::toString);
-        registry.add("apim.keymanager.master-key", () -> MASTER_KEY);
+        registry.add("apim.keymanager.issuer", () -> KM_ISSUER);
+        registry.add("apim.keymanager.master-key", () -> KM_MASTER_KEY);
     }
 
     @LocalServerPort
@@ -76,8 +80,6 @@ abstract class LauncherTestBase {
             + "apim:api_workflow_view apim:api_workflow_approve apim:admin_tier_view apim:admin_tier_manage "
             + "apim:app_update apim:api_key apim:policies_import_export apim:admin_operations";
     static final String TOKEN = "/oauth2/token";
-    /** The Key Manager's master key of the test nodes (every node of one system must share it). */
-    static final String MASTER_KEY = "it-master-key-0123456789abcdef";
     static final String DCR = "/client-registration/v0.17/register";
 
     /** The management client the tests register once (as admin) and use for password grants. */

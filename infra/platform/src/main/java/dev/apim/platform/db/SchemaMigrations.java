@@ -18,7 +18,7 @@ import java.util.List;
 public final class SchemaMigrations {
 
     /** The schemas of the system, in migration order. */
-    public static final List<String> SCHEMAS = List.of("event_store", "apimgtdb", "shareddb");
+    public static final List<String> SCHEMAS = List.of("event_store", "apimgtdb", "shareddb", "keymanager");
 
     private static final Logger log = LoggerFactory.getLogger(SchemaMigrations.class);
 
