@@ -79,13 +79,12 @@ public class TokenService {
         return users.find(client.tenant(), client.owner())
                 .map(StoredUser::roles)
                 .defaultIfEmpty(Set.of())
-                .map(roles -> {
+                .flatMap(roles -> {
                     List<String> granted = scopes.grant(requested, roles);
                     long lifetime = validitySeconds != null && validitySeconds > 0 ? validitySeconds
                             : client.lifetimes().applicationAccessTokenSeconds();
-                    IssuedToken token = issue(client, client.owner(), granted, AuthorizedUserType.APPLICATION,
-                            lifetime, client.keyType());
-                    return response(token, null, granted);
+                    return issue(client, client.owner(), granted, AuthorizedUserType.APPLICATION, lifetime,
+                            client.keyType()).map(token -> response(token, null, granted));
                 });
     }
 
@@ -150,26 +149,29 @@ public class TokenService {
     }
 
     private Mono<TokenResponse> userTokens(OAuthClient client, StoredUser user, List<String> granted, UUID family) {
-        IssuedToken token = issue(client, user.username(), granted, AuthorizedUserType.APPLICATION_USER,
-                client.lifetimes().userAccessTokenSeconds(), client.keyType());
-        if (!client.allowsGrant(GrantTypes.REFRESH_TOKEN)) {
-            return Mono.just(response(token, null, granted));
-        }
         Duration refreshLifetime = Duration.ofSeconds(client.lifetimes().refreshTokenSeconds());
-        return Mono.fromCallable(() -> refreshTokens.issue(family, client.consumerKey(), user.tenant(),
-                        user.username(), granted, client.keyType(), refreshLifetime, token.jti(), token.expiresAt()))
-                .subscribeOn(Schedulers.boundedElastic())
-                .map(refresh -> response(token, refresh, granted));
+        return issue(client, user.username(), granted, AuthorizedUserType.APPLICATION_USER,
+                client.lifetimes().userAccessTokenSeconds(), client.keyType())
+                .map(token -> {
+                    if (!client.allowsGrant(GrantTypes.REFRESH_TOKEN)) {
+                        return response(token, null, granted);
+                    }
+                    // Still on the bounded elastic thread that signed: the JDBC insert does not block the loop.
+                    String refresh = refreshTokens.issue(family, client.consumerKey(), user.tenant(),
+                            user.username(), granted, client.keyType(), refreshLifetime, token.jti(),
+                            token.expiresAt());
+                    return response(token, refresh, granted);
+                });
     }
 
-    private IssuedToken issue(OAuthClient client, String subject, List<String> granted, AuthorizedUserType aut,
-                              long lifetimeSeconds, KeyType keyType) {
-        Duration lifetime = Duration.ofSeconds(lifetimeSeconds);
-        if (lifetime.compareTo(maxTokenLifetime) > 0) {
-            lifetime = maxTokenLifetime;
-        }
-        return issuer.apply(new TokenRequest(subject, client.consumerKey(), client.consumerKey(), granted, keyType,
-                aut, client.kind() == Kind.APPLICATION ? client.application() : null, lifetime));
+    /** Signs off the event loop: RS256 costs about a millisecond, and the key ring may read its table. */
+    private Mono<IssuedToken> issue(OAuthClient client, String subject, List<String> granted, AuthorizedUserType aut,
+                                    long lifetimeSeconds, KeyType keyType) {
+        Duration requested = Duration.ofSeconds(lifetimeSeconds);
+        Duration lifetime = requested.compareTo(maxTokenLifetime) > 0 ? maxTokenLifetime : requested;
+        TokenRequest request = new TokenRequest(subject, client.consumerKey(), client.consumerKey(), granted, keyType,
+                aut, client.kind() == Kind.APPLICATION ? client.application() : null, lifetime);
+        return Mono.fromCallable(() -> issuer.apply(request)).subscribeOn(Schedulers.boundedElastic());
     }
 
     private static TokenResponse response(IssuedToken token, String refresh, List<String> granted) {

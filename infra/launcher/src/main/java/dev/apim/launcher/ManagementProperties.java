@@ -13,6 +13,9 @@ import java.util.List;
  * @param tls              whether {@code port} speaks TLS
  * @param keystorePassword password of the generated keystore under {@code apim.data-dir}/tls
  * @param hostnames        names and addresses the generated certificate is valid for
+ * @param basicAuth        whether HTTP Basic (user name and password) is accepted on the management REST APIs;
+ *                         on by default for now, to be switched off once callers use bearer tokens (the
+ *                         authenticator is registered by {@code WebConfiguration} on the same property)
  */
 @ConfigurationProperties("apim.management")
 public record ManagementProperties(
@@ -20,4 +23,9 @@ public record ManagementProperties(
         @DefaultValue("0") int httpPort,
         @DefaultValue("true") boolean tls,
         @DefaultValue("wso2carbon") String keystorePassword,
-        @DefaultValue({"localhost", "127.0.0.1", "::1"}) List<String> hostnames) {}
+        @DefaultValue({"localhost", "127.0.0.1", "::1"}) List<String> hostnames,
+        @DefaultValue BasicAuth basicAuth) {
+
+    /** @param enabled whether {@code Authorization: Basic} is accepted ({@code apim.management.basic-auth.enabled}) */
+    public record BasicAuth(@DefaultValue("true") boolean enabled) {}
+}

@@ -184,9 +184,10 @@ class DenyPoliciesTest extends LauncherTestBase {
         String name = TestUsers.register(commandGateway, "nonadmin-" + unique(), "subscriber");
         WebTestClient user = as(name, TestUsers.PASSWORD);
         long created = queryLong("SELECT count(*) FROM " + EVENTS + " WHERE payload_type = ?", CREATED);
-        refused(403, 900908L, () -> user.post().uri(ADMIN_API + "/throttling/deny-policies")
+        // a subscriber holds neither apim:admin nor apim:bl_manage / apim:bl_view: WSO2's insufficient-scope answer
+        refused(403, 900910L, () -> user.post().uri(ADMIN_API + "/throttling/deny-policies")
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(json(condition("USER", "x" + unique()))).exchange());
-        refused(403, 900908L, () -> user.get().uri(ADMIN_API + "/throttling/deny-policies").exchange());
+        refused(403, 900910L, () -> user.get().uri(ADMIN_API + "/throttling/deny-policies").exchange());
         assertThat(queryLong("SELECT count(*) FROM " + EVENTS + " WHERE payload_type = ?", CREATED)).isEqualTo(created);
         anonymous.get().uri(ADMIN_API + "/throttling/deny-policies").exchange().expectStatus().isUnauthorized();
     }

@@ -17,7 +17,10 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Only administrators reach the Admin API: a subscriber gets WSO2's 403 on every policy endpoint. */
+/**
+ * Only administrators reach the Admin API: a subscriber (no apim:admin, apim:tier_view or apim:tier_manage) gets
+ * WSO2's insufficient-scope 403 on every policy endpoint.
+ */
 class ThrottlePolicyAccessTest extends LauncherTestBase {
 
     @Autowired
@@ -47,7 +50,7 @@ class ThrottlePolicyAccessTest extends LauncherTestBase {
                     subscriber.delete().uri(base + "/" + level + "/" + someId).exchange());
             for (WebTestClient.ResponseSpec call : calls) {
                 byte[] body = call.expectStatus().isForbidden().expectBody().returnResult().getResponseBody();
-                assertWso2Error(body, 900908L);
+                assertWso2Error(body, 900910L);
             }
         }
         assertThat(eventCount()).isEqualTo(before);

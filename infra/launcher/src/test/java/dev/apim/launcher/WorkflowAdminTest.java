@@ -148,9 +148,10 @@ class WorkflowAdminTest extends LauncherTestBase {
         String id = open(WorkflowType.AM_SUBSCRIPTION_CREATION, null);
         String name = TestUsers.register(commandGateway, "wf-user-" + unique(), "subscriber", "creator");
         WebTestClient user = as(name, TestUsers.PASSWORD);
-        refused(403, 900908L, () -> user.get().uri(WORKFLOWS).exchange());
-        refused(403, 900908L, () -> user.get().uri(WORKFLOWS + "/{id}", id).exchange());
-        refused(403, 900908L, () -> decide(user, id, Map.of("status", "APPROVED")));
+        // neither role grants apim:admin, apim:api_workflow_view or apim:api_workflow_approve
+        refused(403, 900910L, () -> user.get().uri(WORKFLOWS).exchange());
+        refused(403, 900910L, () -> user.get().uri(WORKFLOWS + "/{id}", id).exchange());
+        refused(403, 900910L, () -> decide(user, id, Map.of("status", "APPROVED")));
         anonymous.get().uri(WORKFLOWS).exchange().expectStatus().isUnauthorized();
         awaitStatus(id, "CREATED");
     }

@@ -28,4 +28,10 @@ public final class AuthenticationFailure {
     public static ApiException forbidden(String description) {
         return new ApiException(HttpStatus.FORBIDDEN, 900908, "Resource forbidden", description);
     }
+
+    /** WSO2's answer when the caller's scopes do not cover the operation (900910). */
+    public static ApiException insufficientScope(String description) {
+        return new ApiException(HttpStatus.FORBIDDEN, 900910,
+                "The access token does not allow you to access the requested resource", description);
+    }
 }

@@ -5,7 +5,12 @@ import dev.apim.platform.security.Authenticator;
 import dev.apim.platform.security.BasicAuthenticator;
 import dev.apim.platform.security.CallerArgumentResolver;
 import dev.apim.platform.security.CredentialStore;
+import dev.apim.platform.security.LoginThrottle;
+import dev.apim.platform.security.LoginThrottleProperties;
 import dev.apim.platform.security.ManagementSecurityFilter;
+import dev.apim.platform.security.ScopeRules;
+import org.redisson.api.RedissonClient;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,7 +26,8 @@ import java.util.List;
 
 /**
  * The management plane's web edge: strict JSON (unknown fields and wrong types are refused, not guessed),
- * WSO2 error bodies for every failure, and the one security filter over the REST APIs.
+ * WSO2 error bodies for every failure, and the one security filter over the REST APIs (authentication, then
+ * the operation's scopes).
  */
 @Configuration(proxyBeanMethods = false)
 public class WebConfiguration implements WebFluxConfigurer {
@@ -65,13 +71,30 @@ public class WebConfiguration implements WebFluxConfigurer {
         return new ErrorWebExceptionHandler(mapper);
     }
 
+    /** Which scopes each management operation needs; read (and checked) at startup. */
     @Bean
-    public BasicAuthenticator basicAuthenticator(CredentialStore store) {
-        return new BasicAuthenticator(store);
+    public ScopeRules scopeRules() {
+        return ScopeRules.defaults();
     }
 
     @Bean
-    public ManagementSecurityFilter managementSecurityFilter(List<Authenticator> authenticators) {
-        return new ManagementSecurityFilter(PROTECTED, authenticators);
+    public LoginThrottle loginThrottle(RedissonClient redisson, LoginThrottleProperties properties) {
+        return new LoginThrottle(redisson, properties);
+    }
+
+    /**
+     * HTTP Basic for the management plane, on unless {@code apim.management.basic-auth.enabled=false} (to be
+     * switched off once callers use bearer tokens from the Key Manager).
+     */
+    @Bean
+    @ConditionalOnBooleanProperty(name = "apim.management.basic-auth.enabled", matchIfMissing = true)
+    public BasicAuthenticator basicAuthenticator(CredentialStore store, LoginThrottle loginThrottle) {
+        return new BasicAuthenticator(store, loginThrottle);
+    }
+
+    @Bean
+    public ManagementSecurityFilter managementSecurityFilter(List<Authenticator> authenticators,
+                                                             ScopeRules scopeRules) {
+        return new ManagementSecurityFilter(PROTECTED, authenticators, scopeRules);
     }
 }
