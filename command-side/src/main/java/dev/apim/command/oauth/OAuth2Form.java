@@ -41,7 +41,7 @@ record OAuth2Form(Map<String, String> values) {
             if (e.getValue().size() != 1) {
                 throw OAuth2Exception.invalidRequest("Parameter '" + name + "' must be sent exactly once");
             }
-            String value = e.getValue().getFirst();
+            String value = e.getValue().get(0);
             if (value != null && value.length() > MAX_VALUE_LENGTH) {
                 throw OAuth2Exception.invalidRequest("Parameter '" + name + "' is too long");
             }

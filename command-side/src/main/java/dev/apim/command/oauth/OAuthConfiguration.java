@@ -112,8 +112,9 @@ public class OAuthConfiguration {
     }
 
     @Bean
-    public ClientRegistrationController.DcrAuthenticator dcrAuthenticator(CredentialStore users) {
-        return new ClientRegistrationController.DcrAuthenticator(new BasicAuthenticator(users));
+    public ClientRegistrationController.DcrAuthenticator dcrAuthenticator(CredentialStore users,
+                                                                          LoginThrottle throttle) {
+        return new ClientRegistrationController.DcrAuthenticator(new BasicAuthenticator(users, throttle));
     }
 
     @Bean

@@ -102,13 +102,13 @@ public class RefreshTokenStore {
                     WHERE token_hash = ? AND consumer_key = ? AND state = 'ACTIVE' AND expires_at > ?
                     RETURNING *""", ROW, Timestamp.from(now), hash, consumerKey, Timestamp.from(now));
             if (!consumed.isEmpty()) {
-                return new Rotation.Rotated(consumed.getFirst());
+                return new Rotation.Rotated(consumed.get(0));
             }
             List<RefreshToken> existing = jdbc.query(
                     "SELECT * FROM keymanager.refresh_token WHERE token_hash = ? AND consumer_key = ?", ROW, hash,
                     consumerKey);
-            if (!existing.isEmpty() && "ROTATED".equals(existing.getFirst().state())) {
-                return new Rotation.Reused(revokeFamily(existing.getFirst().familyId(), now));
+            if (!existing.isEmpty() && "ROTATED".equals(existing.get(0).state())) {
+                return new Rotation.Reused(revokeFamily(existing.get(0).familyId(), now));
             }
             return new Rotation.Invalid();
         });
@@ -127,7 +127,7 @@ public class RefreshTokenStore {
             if (existing.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(revokeFamily(existing.getFirst().familyId(), now));
+            return Optional.of(revokeFamily(existing.get(0).familyId(), now));
         });
     }
 

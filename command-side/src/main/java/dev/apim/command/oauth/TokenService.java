@@ -124,27 +124,28 @@ public class TokenService {
         List<String> requested = ScopePolicy.parse(form.get("scope"));
         return Mono.fromCallable(() -> refreshTokens.rotate(presented, client.consumerKey()))
                 .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(rotation -> switch (rotation) {
-                    case RefreshTokenStore.Rotation.Invalid invalid -> Mono.error(OAuth2Exception.invalidGrant(
-                            "The refresh token is invalid, expired or revoked"));
-                    case RefreshTokenStore.Rotation.Reused reused -> revoker.revokeAll(reused.revoked(),
-                                    "refresh token reused after rotation", context)
-                            .then(Mono.error(OAuth2Exception.invalidGrant(
-                                    "The refresh token was already used; its grant is revoked")));
-                    case RefreshTokenStore.Rotation.Rotated rotated -> {
-                        var previous = rotated.previous();
-                        if (!previous.scopes().containsAll(requested)) {
-                            yield Mono.error(OAuth2Exception.invalidScope(
-                                    "A refresh may only narrow the scopes originally granted: " + previous.scopes()));
-                        }
-                        List<String> wanted = requested.isEmpty() ? previous.scopes() : requested;
-                        yield users.find(previous.tenant(), previous.username())
-                                .filter(user -> !user.locked())
-                                .switchIfEmpty(Mono.error(OAuth2Exception.invalidGrant(
-                                        "The user of this refresh token is unknown or locked")))
-                                .flatMap(user -> userTokens(client, user, scopes.grant(wanted, user.roles()),
-                                        previous.familyId()));
+                .flatMap(rotation -> {
+                    if (rotation instanceof RefreshTokenStore.Rotation.Reused reused) {
+                        return revoker.revokeAll(reused.revoked(), "refresh token reused after rotation", context)
+                                .then(Mono.error(OAuth2Exception.invalidGrant(
+                                        "The refresh token was already used; its grant is revoked")));
                     }
+                    if (!(rotation instanceof RefreshTokenStore.Rotation.Rotated rotated)) {
+                        return Mono.error(OAuth2Exception.invalidGrant(
+                                "The refresh token is invalid, expired or revoked"));
+                    }
+                    var previous = rotated.previous();
+                    if (!previous.scopes().containsAll(requested)) {
+                        return Mono.error(OAuth2Exception.invalidScope(
+                                "A refresh may only narrow the scopes originally granted: " + previous.scopes()));
+                    }
+                    List<String> wanted = requested.isEmpty() ? previous.scopes() : requested;
+                    return users.find(previous.tenant(), previous.username())
+                            .filter(user -> !user.locked())
+                            .switchIfEmpty(Mono.error(OAuth2Exception.invalidGrant(
+                                    "The user of this refresh token is unknown or locked")))
+                            .flatMap(user -> userTokens(client, user, scopes.grant(wanted, user.roles()),
+                                    previous.familyId()));
                 });
     }
 

@@ -27,5 +27,5 @@ public record ManagementProperties(
         @DefaultValue BasicAuth basicAuth) {
 
     /** @param enabled whether {@code Authorization: Basic} is accepted ({@code apim.management.basic-auth.enabled}) */
-    public record BasicAuth(@DefaultValue("true") boolean enabled) {}
+    public record BasicAuth(@DefaultValue("false") boolean enabled) {}
 }

@@ -24,12 +24,14 @@ public class ManagementSecurityFilter implements WebFilter {
     private final List<String> protectedPrefixes;
     private final List<Authenticator> authenticators;
     private final ScopeRules scopeRules;
+    private final boolean basicEnabled;
 
     public ManagementSecurityFilter(List<String> protectedPrefixes, List<Authenticator> authenticators,
                                     ScopeRules scopeRules) {
         this.protectedPrefixes = List.copyOf(protectedPrefixes);
         this.authenticators = List.copyOf(authenticators);
         this.scopeRules = scopeRules;
+        this.basicEnabled = authenticators.stream().anyMatch(BasicAuthenticator.class::isInstance);
     }
 
     @Override
@@ -38,12 +40,16 @@ public class ManagementSecurityFilter implements WebFilter {
         if (protectedPrefixes.stream().noneMatch(path.value()::startsWith)) {
             return chain.filter(exchange);
         }
+        String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+        String challenge = (bearer ? "Bearer realm=\"apim\", error=\"invalid_token\"" : "Bearer realm=\"apim\"")
+                + (basicEnabled ? ", Basic realm=\"apim\"" : "");
         return Flux.fromIterable(authenticators)
                 .concatMap(a -> a.authenticate(exchange))
                 .next()
                 .switchIfEmpty(Mono.error(AuthenticationFailure::missing))
                 .doOnError(e -> exchange.getResponse().getHeaders()
-                        .set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"apim\""))
+                        .set(HttpHeaders.WWW_AUTHENTICATE, challenge))
                 .flatMap(caller -> {
                     authorize(exchange, exchange.getRequest().getMethod(), path, caller);
                     exchange.getAttributes().put(Caller.ATTRIBUTE, caller);

@@ -83,11 +83,11 @@ public class WebConfiguration implements WebFluxConfigurer {
     }
 
     /**
-     * HTTP Basic for the management plane, on unless {@code apim.management.basic-auth.enabled=false} (to be
-     * switched off once callers use bearer tokens from the Key Manager).
+     * HTTP Basic (user name and password) on the management plane: off unless
+     * {@code apim.management.basic-auth.enabled=true}; callers use bearer tokens from the Key Manager.
      */
     @Bean
-    @ConditionalOnBooleanProperty(name = "apim.management.basic-auth.enabled", matchIfMissing = true)
+    @ConditionalOnBooleanProperty(name = "apim.management.basic-auth.enabled")
     public BasicAuthenticator basicAuthenticator(CredentialStore store, LoginThrottle loginThrottle) {
         return new BasicAuthenticator(store, loginThrottle);
     }
