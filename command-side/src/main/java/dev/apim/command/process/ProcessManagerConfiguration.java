@@ -20,13 +20,16 @@ public class ProcessManagerConfiguration {
     public ConfigurerModule subscriptionProcessManagers(JdbcTemplate jdbc) {
         return configurer -> {
             var processing = configurer.eventProcessing();
-            for (String name : new String[] {ApplicationDeletionProcess.PROCESSOR, ApiRetirementProcess.PROCESSOR}) {
+            for (String name : new String[] {ApplicationDeletionProcess.PROCESSOR, ApiRetirementProcess.PROCESSOR,
+                    SecretRegenerationProcess.PROCESSOR}) {
                 processing.registerTrackingEventProcessor(name, c -> c.eventStore(),
                         c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                                 .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
             }
             processing.registerEventHandler(c -> new ApplicationDeletionProcess(new SubscriptionCommands(c.commandGateway(), jdbc)));
             processing.registerEventHandler(c -> new ApiRetirementProcess(new SubscriptionCommands(c.commandGateway(), jdbc)));
+            processing.registerEventHandler(c -> new SecretRegenerationProcess(
+                    new SubscriptionCommands(c.commandGateway(), jdbc)));
         };
     }
 }

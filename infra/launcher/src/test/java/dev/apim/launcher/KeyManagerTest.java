@@ -205,6 +205,32 @@ class KeyManagerTest extends LauncherTestBase {
         oauthError(tokenRequest(keys, Map.of("grant_type", "client_credentials")), 401, "invalid_client");
     }
 
+    @Test
+    void regeneratingTheConsumerSecretRevokesEarlierTokens() throws InterruptedException {
+        String[] app = appWithKeys(client, "Regen " + unique());
+        String old = text(tokenOk(new ClientKeys(app[1], app[2]), Map.of("grant_type", "client_credentials",
+                "scope", "apim:api_view")), "access_token");
+        bearer(old).get().uri(PUBLISHER + "/apis").exchange().expectStatus().isOk();
+        Thread.sleep(1100); // iat has whole seconds: regenerate in a later second than the old token
+        String secret = text(tree(client.post().uri(DEVPORTAL + "/applications/{id}/oauth-keys/{k}/regenerate-secret",
+                app[0], app[3]).exchange().expectStatus().isOk().expectBody().returnResult()), "consumerSecret");
+        // The cut-off is written by a process manager after the answer: wait for it.
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (queryLong("SELECT count(*) FROM apimgtdb.oauth_client WHERE consumer_key = ? "
+                + "AND tokens_revoked_before IS NOT NULL", app[1]) == 0) {
+            assertThat(System.currentTimeMillis()).as("cut-off projected").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        bearer(old).get().uri(PUBLISHER + "/apis").exchange().expectStatus().isUnauthorized();
+        oauthError(tokenRequest(new ClientKeys(app[1], app[2]), Map.of("grant_type", "client_credentials")), 401,
+                "invalid_client");
+        String fresh = text(tokenOk(new ClientKeys(app[1], secret), Map.of("grant_type", "client_credentials",
+                "scope", "apim:api_view")), "access_token");
+        bearer(fresh).get().uri(PUBLISHER + "/apis").exchange().expectStatus().isOk();
+        assertThat(queryLong("SELECT count(*) FROM " + EVENTS + " WHERE payload_type = ? AND payload LIKE ?",
+                "dev.apim.domain.keys.event.TokensRevokedIssuedBefore", "%" + app[1] + "%")).isEqualTo(1);
+    }
+
     // ---- refresh tokens ----
 
     @Test
