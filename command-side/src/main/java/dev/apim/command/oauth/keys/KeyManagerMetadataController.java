@@ -73,6 +73,9 @@ public class KeyManagerMetadataController {
         m.put("registration_endpoint", origin + REGISTER_PATH);
         m.put("grant_types_supported", GRANT_TYPES);
         m.put("token_endpoint_auth_methods_supported", CLIENT_AUTH_METHODS);
+        m.put("revocation_endpoint_auth_methods_supported", CLIENT_AUTH_METHODS);
+        m.put("introspection_endpoint_auth_methods_supported", CLIENT_AUTH_METHODS);
+        m.put("token_endpoint_auth_signing_alg_values_supported", List.of("RS256"));
         // No authorization endpoint (the grants are client_credentials, password and refresh_token only), so no
         // response_type is supported; the member is required, hence an empty list rather than a false claim.
         m.put("response_types_supported", List.of());
