@@ -8,12 +8,19 @@ import reactor.core.publisher.Mono;
  */
 public interface AttemptGuard {
 
-    /** Seconds until the key may try again; 0 when it is not locked. */
-    Mono<Long> lockedForSeconds(String key);
+    /** Where a key stands: locked (seconds until it may try again), or the failures counted so far. */
+    record Standing(long lockedForSeconds, long failures) {
+        public boolean locked() {
+            return lockedForSeconds > 0;
+        }
+    }
+
+    Mono<Standing> standing(String key);
 
     Mono<Void> failed(String key);
 
-    Mono<Void> succeeded(String key);
+    /** Clears the key's failures after a success; a no-op when there were none (no round trip). */
+    Mono<Void> succeeded(String key, Standing before);
 
     static String client(String consumerKey) {
         return "client:" + consumerKey;

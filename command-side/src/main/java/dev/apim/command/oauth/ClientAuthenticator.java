@@ -107,14 +107,14 @@ public class ClientAuthenticator {
             return Mono.error(OAuth2Exception.invalidClient(FAILED));
         }
         String key = AttemptGuard.client(credentials.clientId());
-        return guard.lockedForSeconds(key).flatMap(locked -> {
-            if (locked > 0) {
-                return Mono.error(OAuth2Exception.temporarilyLocked("invalid_client", locked));
+        return guard.standing(key).flatMap(standing -> {
+            if (standing.locked()) {
+                return Mono.error(OAuth2Exception.temporarilyLocked("invalid_client", standing.lockedForSeconds()));
             }
             return clients.findByConsumerKey(credentials.clientId())
                     .filterWhen(client -> client.active() ? secretMatches(client, credentials.secret())
                             : Mono.just(false))
-                    .flatMap(client -> guard.succeeded(key).thenReturn(client))
+                    .flatMap(client -> guard.succeeded(key, standing).thenReturn(client))
                     .switchIfEmpty(Mono.defer(() -> guard.failed(key)
                             .then(Mono.error(OAuth2Exception.invalidClient(FAILED)))));
         });

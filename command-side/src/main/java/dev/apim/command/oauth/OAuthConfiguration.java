@@ -49,10 +49,10 @@ public class OAuthConfiguration {
     public AttemptGuard attemptGuard(LoginThrottle throttle) {
         return new AttemptGuard() {
             @Override
-            public Mono<Long> lockedForSeconds(String key) {
-                return throttle.checkAllowed(key).map(failures -> 0L)
-                        .onErrorResume(LoginLockedException.class,
-                                e -> Mono.just(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
+            public Mono<Standing> standing(String key) {
+                return throttle.checkAllowed(key).map(failures -> new Standing(0, failures))
+                        .onErrorResume(LoginLockedException.class, e -> Mono.just(
+                                new Standing(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000), 0)));
             }
 
             @Override
@@ -61,8 +61,8 @@ public class OAuthConfiguration {
             }
 
             @Override
-            public Mono<Void> succeeded(String key) {
-                return throttle.reset(key);
+            public Mono<Void> succeeded(String key, Standing before) {
+                return before.failures() > 0 ? throttle.reset(key) : Mono.empty();
             }
         };
     }

@@ -103,9 +103,9 @@ public class TokenService {
         }
         String name = username;
         String key = AttemptGuard.user(tenant, name);
-        return guard.lockedForSeconds(key).flatMap(locked -> {
-            if (locked > 0) {
-                return Mono.error(OAuth2Exception.temporarilyLocked("invalid_grant", locked));
+        return guard.standing(key).flatMap(standing -> {
+            if (standing.locked()) {
+                return Mono.error(OAuth2Exception.temporarilyLocked("invalid_grant", standing.lockedForSeconds()));
             }
             return users.find(tenant, name)
                     .filterWhen(user -> user.locked() ? Mono.just(false)
@@ -113,7 +113,7 @@ public class TokenService {
                             .subscribeOn(Schedulers.boundedElastic()))
                     .switchIfEmpty(Mono.defer(() -> guard.failed(key)
                             .then(Mono.error(OAuth2Exception.invalidGrant(INVALID_USER)))))
-                    .flatMap(user -> guard.succeeded(key).thenReturn(user))
+                    .flatMap(user -> guard.succeeded(key, standing).thenReturn(user))
                     .flatMap(user -> userTokens(client, user, scopes.grant(requested, user.roles()),
                             UUID.randomUUID()));
         });
