@@ -1,13 +1,14 @@
 package dev.apim.command.keys;
 
-import dev.apim.eventstore.EventStoreConfiguration;
+import dev.apim.domain.keys.KeyType;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.Optional;
 
 /**
  * What the keys endpoints ask before sending a command: who owns an application, which key mapping an id names,
- * and whether a key mapping's stream already exists. The read models are updated before a write answers, and an
+ * and whether the application already holds live keys of a type (the claim table, consistent; the aggregate's
+ * claim in the command's transaction still decides). The read models are updated before a write answers, and an
  * application's owner or a mapping's application never change, so the answers cannot go stale in a harmful way
  * (the aggregate still decides).
  */
@@ -18,9 +19,11 @@ public class KeyMappingLookup {
                           String consumerKey) {}
 
     private final JdbcTemplate jdbc;
+    private final KeyMappingClaims claims;
 
-    public KeyMappingLookup(JdbcTemplate jdbc) {
+    public KeyMappingLookup(JdbcTemplate jdbc, KeyMappingClaims claims) {
         this.jdbc = jdbc;
+        this.claims = claims;
     }
 
     /** The owner of an application of the tenant, if it exists. */
@@ -41,9 +44,8 @@ public class KeyMappingLookup {
                 tenant, applicationId, keyMappingId).stream().findFirst();
     }
 
-    /** Whether the event store holds any event of the aggregate {@code aggregateId}. */
-    public boolean streamExists(String aggregateId) {
-        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM " + EventStoreConfiguration.SCHEMA
-                + ".domain_event_entry WHERE aggregate_identifier = ?)", Boolean.class, aggregateId));
+    /** Whether the application holds a live (or revoked, not removed) key mapping of the key type. */
+    public boolean hasKeys(String tenant, String applicationId, KeyType keyType) {
+        return claims.claimed(tenant, applicationId, keyType);
     }
 }

@@ -2,7 +2,9 @@ package dev.apim.command.keys;
 
 import dev.apim.domain.keys.ApplicationKeys;
 import dev.apim.domain.keys.OAuthClient;
+import dev.apim.domain.keys.KeyMappingRegistry;
 import dev.apim.domain.keys.TokenRevocations;
+import dev.apim.eventstore.EventStoreConfiguration;
 import org.axonframework.config.ConfigurerModule;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,10 +12,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The Key Manager's write wiring: the {@code ApplicationKeys}, {@code OAuthClient} (DCR management clients) and
- * {@code TokenRevocations} aggregates, and the lookups the REST side needs.
+ * {@code TokenRevocations} aggregates, the claim table of live key mappings and the lookups the REST side needs.
  */
 @Configuration(proxyBeanMethods = false)
 public class KeysCommandConfiguration {
+
+    /** The claim table of live key mappings. */
+    public static final String CLAIMS = EventStoreConfiguration.SCHEMA + ".application_keys_claim";
 
     @Bean
     public ConfigurerModule applicationKeysAggregate() {
@@ -32,8 +37,14 @@ public class KeysCommandConfiguration {
         return configurer -> configurer.configureAggregate(TokenRevocations.class);
     }
 
+    /** {@code event_store.application_keys_claim}: one live key mapping per application and key type. */
     @Bean
-    public KeyMappingLookup keyMappingLookup(JdbcTemplate jdbc) {
-        return new KeyMappingLookup(jdbc);
+    public KeyMappingClaims keyMappingClaims(JdbcTemplate jdbc) {
+        return new KeyMappingClaims(jdbc, CLAIMS);
+    }
+
+    @Bean
+    public KeyMappingLookup keyMappingLookup(JdbcTemplate jdbc, KeyMappingClaims claims) {
+        return new KeyMappingLookup(jdbc, claims);
     }
 }

@@ -23,7 +23,6 @@ import dev.apim.platform.wso2.devportal.ApplicationKeyProperties;
 import dev.apim.platform.wso2.devportal.ApplicationKeyReGenerateResponseDto;
 import org.axonframework.eventsourcing.IncompatibleAggregateException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
-import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -81,17 +80,18 @@ public class KeysCommandController {
         String callback = GrantTypes.callbackUrl(grants, body.callbackUrl());
         TokenLifetimes lifetimes = TokenLifetimes.resolve(
                 ApplicationKeyProperties.lifetimes(body.additionalProperties(), body.validityTime()));
-        String keysId = ApplicationKeys.idOf(applicationId, keyType);
         return Mono.fromCallable(() -> {
                     String owner = visibleApplicationOwner(caller, applicationId);
-                    if (lookup.streamExists(keysId)) {
-                        throw ApplicationKeys.keyMappingAlreadyExists(keysId);
+                    // Spares the Argon2 hash of an obvious duplicate; the aggregate's claim decides races.
+                    if (lookup.hasKeys(caller.tenant(), applicationId, keyType)) {
+                        throw ApplicationKeys.keyMappingAlreadyExists(applicationId, keyType);
                     }
                     return owner;
                 })
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(owner -> {
                     String keyMappingId = UUID.randomUUID().toString();
+                    String keysId = ApplicationKeys.idOf(keyMappingId);
                     String consumerKey = ConsumerCredentials.consumerKey();
                     String secret = ConsumerCredentials.consumerSecret();
                     GenerateApplicationKeys command = new GenerateApplicationKeys(keysId, keyMappingId,
@@ -102,8 +102,7 @@ public class KeysCommandController {
                                     ApplicationKeyDto.RESIDENT_KEY_MANAGER, consumerKey, secret, grants, callback,
                                     KEY_STATE_COMPLETED, keyType.name(), MODE_CREATED, null, null,
                                     ApplicationKeyProperties.of(lifetimes))));
-                })
-                .onErrorMap(e -> duplicate(e, keysId));
+                });
     }
 
     @PutMapping(path = "/oauth-keys/{keyMappingId}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -196,16 +195,6 @@ public class KeysCommandController {
                 && !keyManager.equals("default")) {
             throw ApiException.badRequest("'keyManager' must be '" + ApplicationKeyDto.RESIDENT_KEY_MANAGER + "'");
         }
-    }
-
-    /** The event store's refusal to start the key mapping's stream again reads as WSO2's 409. */
-    private static Throwable duplicate(Throwable error, String keysId) {
-        for (Throwable c = error; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof ConcurrencyException) {
-                return ApplicationKeys.keyMappingAlreadyExists(keysId);
-            }
-        }
-        return error;
     }
 
     /** Axon's "no such aggregate" (missing, removed, or another aggregate's stream) reads as WSO2's 404. */

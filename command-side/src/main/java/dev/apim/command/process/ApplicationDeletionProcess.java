@@ -2,8 +2,6 @@ package dev.apim.command.process;
 
 import dev.apim.domain.application.event.ApplicationDeleted;
 import dev.apim.domain.common.DomainError;
-import dev.apim.domain.keys.ApplicationKeys;
-import dev.apim.domain.keys.KeyType;
 import dev.apim.domain.keys.command.RevokeApplicationKeys;
 import dev.apim.domain.common.Requester;
 import dev.apim.domain.subscription.command.DeleteSubscription;
@@ -15,8 +13,9 @@ import java.util.Set;
 
 /**
  * Deleting an application removes its subscriptions (as WSO2 does): each subscription still claimed for the
- * application (consistent claim table) is deleted by the system. Its keys of each key type are revoked, so
- * they stop working while the mapping stays on record. Anything already gone is skipped and revoking is
+ * application (consistent claim table) is deleted by the system. Its key mappings claimed for it (claim table
+ * {@code application_keys_claim}, whatever the form of their id) are revoked, so they stop working while the
+ * mapping stays on record (and keeps its claim). Anything already gone is skipped and revoking is
  * idempotent, so a redelivery or a concurrent deletion is harmless.
  */
 @ProcessingGroup(ApplicationDeletionProcess.PROCESSOR)
@@ -37,12 +36,9 @@ public class ApplicationDeletionProcess {
             subscriptions.send(new DeleteSubscription(subscriptionId, SYSTEM), event.tenant(), message.getMetaData(),
                     Set.of(DomainError.SUBSCRIPTION_NOT_FOUND));
         }
-        for (KeyType keyType : KeyType.values()) {
-            String keysId = ApplicationKeys.idOf(event.applicationId(), keyType);
-            if (subscriptions.streamExists(keysId)) {
-                subscriptions.send(new RevokeApplicationKeys(keysId, "The application was deleted"), event.tenant(),
-                        message.getMetaData(), Set.of());
-            }
+        for (String keysId : subscriptions.keysOfApplication(event.tenant(), event.applicationId())) {
+            subscriptions.send(new RevokeApplicationKeys(keysId, "The application was deleted"), event.tenant(),
+                    message.getMetaData(), Set.of());
         }
     }
 }

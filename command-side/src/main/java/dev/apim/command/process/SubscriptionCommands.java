@@ -1,5 +1,6 @@
 package dev.apim.command.process;
 
+import dev.apim.command.keys.KeysCommandConfiguration;
 import dev.apim.domain.common.DomainError;
 import dev.apim.domain.common.DomainException;
 import dev.apim.eventstore.AuditMetadata;
@@ -13,7 +14,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.util.List;
 import java.util.Set;
 
-/** What the subscription process managers share: the claim table lookup and a tolerant command send. */
+/** What the subscription process managers share: the claim table lookups and a tolerant command send. */
 final class SubscriptionCommands {
 
     static final String CLAIMS = EventStoreConfiguration.SCHEMA + ".subscription_claim";
@@ -37,10 +38,13 @@ final class SubscriptionCommands {
                 String.class, apiId);
     }
 
-    /** Whether an aggregate's event stream exists (e.g. an application's keys of one key type). */
-    boolean streamExists(String aggregateId) {
-        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM " + EventStoreConfiguration.SCHEMA
-                + ".domain_event_entry WHERE aggregate_identifier = ?)", Boolean.class, aggregateId));
+    /**
+     * The key mappings claimed for the application (its live keys of each key type, and revoked ones not yet
+     * removed), from the claim table written with the mappings' events, so it is never behind them.
+     */
+    List<String> keysOfApplication(String tenant, String applicationId) {
+        return jdbc.queryForList("SELECT keys_id FROM " + KeysCommandConfiguration.CLAIMS + " WHERE tenant = ? "
+                + "AND application_id = ? ORDER BY key_type", String.class, tenant, applicationId);
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.apim.domain.application.event.ApplicationDeleted;
 import dev.apim.domain.common.DomainError;
 import dev.apim.domain.common.DomainException;
 import dev.apim.domain.common.Requester;
+import dev.apim.domain.keys.command.RevokeApplicationKeys;
 import dev.apim.domain.subscription.command.DeleteSubscription;
 import dev.apim.domain.subscription.command.RejectSubscription;
 import dev.apim.eventstore.AuditMetadata;
@@ -61,6 +62,7 @@ class SubscriptionProcessManagersTest {
         SimpleCommandBus bus = SimpleCommandBus.builder().build();
         bus.subscribe(DeleteSubscription.class.getName(), this::handle);
         bus.subscribe(RejectSubscription.class.getName(), this::handle);
+        bus.subscribe(RevokeApplicationKeys.class.getName(), this::handle);
         SubscriptionCommands commands = new SubscriptionCommands(
                 DefaultCommandGateway.builder().commandBus(bus).build(), jdbc);
         applicationDeletion = new ApplicationDeletionProcess(commands);
@@ -69,8 +71,10 @@ class SubscriptionProcessManagersTest {
 
     private Object handle(CommandMessage<?> command) {
         sent.add(command);
-        String id = command.getPayload() instanceof DeleteSubscription d ? d.subscriptionId()
-                : ((RejectSubscription) command.getPayload()).subscriptionId();
+        Object payload = command.getPayload();
+        String id = payload instanceof DeleteSubscription d ? d.subscriptionId()
+                : payload instanceof RevokeApplicationKeys r ? r.keysId()
+                : ((RejectSubscription) payload).subscriptionId();
         RuntimeException refusal = refusals.get(id);
         if (refusal != null) {
             throw refusal;
@@ -83,6 +87,11 @@ class SubscriptionProcessManagersTest {
         jdbc.update("INSERT INTO event_store.subscription_claim (tenant, api_id, application_id, subscription_id) "
                 + "VALUES (?, ?, ?, ?)", TENANT, apiId, applicationId, id);
         return id;
+    }
+
+    private static void claimKeys(String applicationId, String keyType, String keysId) {
+        jdbc.update("INSERT INTO event_store.application_keys_claim (tenant, application_id, key_type, keys_id) "
+                + "VALUES (?, ?, ?, ?)", TENANT, applicationId, keyType, keysId);
     }
 
     private static EventMessage<?> event(Object payload) {
@@ -128,6 +137,40 @@ class SubscriptionProcessManagersTest {
         applicationDeletion.on(deleted, event(deleted));
 
         assertThat(payloads()).hasSize(3).contains(new DeleteSubscription(live, new Requester("system", true)));
+    }
+
+    @Test
+    void deletingAnApplicationRevokesEachKeyMappingClaimedForItWhateverTheFormOfItsId() {
+        String app = UUID.randomUUID().toString();
+        String production = "keys:" + UUID.randomUUID();
+        String legacySandbox = "keys:" + app + ":SANDBOX";
+        String otherApplications = "keys:" + UUID.randomUUID();
+        claimKeys(app, "PRODUCTION", production);
+        claimKeys(app, "SANDBOX", legacySandbox);
+        claimKeys(UUID.randomUUID().toString(), "PRODUCTION", otherApplications);
+        ApplicationDeleted deleted = new ApplicationDeleted(app, TENANT, "alice", "MyApp");
+
+        applicationDeletion.on(deleted, event(deleted));
+
+        assertThat(payloads()).containsExactlyInAnyOrder(
+                new RevokeApplicationKeys(production, "The application was deleted"),
+                new RevokeApplicationKeys(legacySandbox, "The application was deleted"));
+        assertThat(sent).allSatisfy(m -> assertThat(m.getMetaData().get(AuditMetadata.PRINCIPAL)).isEqualTo("system"));
+    }
+
+    @Test
+    void keyMappingsAlreadyRemovedAreSkipped() {
+        String app = UUID.randomUUID().toString();
+        String removed = "keys:" + UUID.randomUUID();
+        String live = "keys:" + UUID.randomUUID();
+        claimKeys(app, "PRODUCTION", removed);
+        claimKeys(app, "SANDBOX", live);
+        refusals.put(removed, new AggregateDeletedException(removed, "removed"));
+        ApplicationDeleted deleted = new ApplicationDeleted(app, TENANT, "alice", "MyApp");
+
+        applicationDeletion.on(deleted, event(deleted));
+
+        assertThat(payloads()).hasSize(2).contains(new RevokeApplicationKeys(live, "The application was deleted"));
     }
 
     @Test

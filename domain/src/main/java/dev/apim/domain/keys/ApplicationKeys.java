@@ -27,10 +27,14 @@ import static org.axonframework.modelling.command.AggregateLifecycle.markDeleted
 /**
  * The OAuth2 keys of one application for one key type (WSO2's key mapping): a consumer key, the slow hash of
  * the consumer secret (the clear secret never reaches the domain), grant types, callback URL and token
- * lifetimes. Its id is {@link #idOf(String, KeyType)}, so the event store's unique stream start guarantees one
- * mapping per application and key type; generating is the constructor, so a second generate cannot be applied
- * to an existing mapping. Only the application's owner or an administrator may change it; to anyone else it
- * does not exist. The system revokes it (keys stop working, the mapping stays for audit); the owner removes it.
+ * lifetimes. Each generation is a new aggregate with its own id ({@link #idOf(String)}, from the key mapping's
+ * UUID); "at most one live mapping per application and key type" is the {@link KeyMappingRegistry} claim, taken
+ * when the keys are generated and released when the mapping is removed, so an application may generate keys of a
+ * type again after removing the previous ones (as WSO2 allows). Mappings generated before that rule carry the
+ * older id {@code keys:<applicationId>:<TYPE>}; ids are opaque, so both forms are served alike. Only the
+ * application's owner or an administrator may change it; to anyone else it does not exist. The system revokes it
+ * (keys stop working, the mapping stays for audit and keeps its claim: its application is gone); the owner
+ * removes it.
  */
 public class ApplicationKeys {
 
@@ -39,7 +43,9 @@ public class ApplicationKeys {
 
     @AggregateIdentifier
     private String keysId;
+    private String tenant;
     private String applicationId;
+    private KeyType keyType;
     private String owner;
     private String consumerKey;
     private String consumerSecretHash;
@@ -52,36 +58,25 @@ public class ApplicationKeys {
         // for Axon
     }
 
-    /** The id of the key mapping of an application for a key type: {@code keys:<applicationId>:<TYPE>}. */
-    public static String idOf(String applicationId, KeyType keyType) {
-        return "keys:" + applicationId + ":" + keyType.name();
+    /** The id of a newly generated key mapping: {@code keys:<keyMappingId>}, so every generation has its own. */
+    public static String idOf(String keyMappingId) {
+        return "keys:" + keyMappingId;
     }
 
-    /**
-     * What a second generate for the same application and key type is told. The domain cannot see it (the
-     * generate handler is the constructor, so it never runs against an existing mapping): the command side
-     * translates the event store's refusal to start the stream {@code keysId} again into this error.
-     */
-    public static DomainException keyMappingAlreadyExists(String keysId) {
-        String[] parts = keysId.split(":");
-        String application = parts.length == 3 ? parts[1] : keysId;
-        String keyType = parts.length == 3 ? parts[2] : "";
+    /** What a generate is told while the application still has live keys of that type (WSO2's 409). */
+    public static DomainException keyMappingAlreadyExists(String applicationId, KeyType keyType) {
         return DomainException.of(DomainError.KEY_MAPPING_ALREADY_EXIST,
-                "Key mappings already exist for application %s and key type %s", application, keyType);
+                "Key mappings already exist for application %s and key type %s", applicationId, keyType);
     }
 
     @CommandHandler
-    public ApplicationKeys(GenerateApplicationKeys command) {
+    public ApplicationKeys(GenerateApplicationKeys command, KeyMappingRegistry registry) {
         require(command.keysId(), "keysId");
         require(command.tenant(), "tenant");
         require(command.applicationId(), "applicationId");
         require(command.applicationOwner(), "applicationOwner");
         if (command.keyType() == null) {
             throw DomainException.of(DomainError.INVALID_INPUT, "'keyType' is required: PRODUCTION or SANDBOX");
-        }
-        if (!command.keysId().equals(idOf(command.applicationId(), command.keyType()))) {
-            throw DomainException.of(DomainError.INVALID_INPUT, "'keysId' must be '%s'",
-                    idOf(command.applicationId(), command.keyType()));
         }
         if (!requester(command.requester()).mayActFor(command.applicationOwner())) {
             throw DomainException.of(DomainError.APPLICATION_NOT_FOUND, "Application %s not found",
@@ -90,11 +85,16 @@ public class ApplicationKeys {
         if (command.keyMappingId() == null || !UUID.matcher(command.keyMappingId()).matches()) {
             throw DomainException.of(DomainError.INVALID_INPUT, "'keyMappingId' must be a UUID");
         }
+        if (!command.keysId().equals(idOf(command.keyMappingId()))) {
+            throw DomainException.of(DomainError.INVALID_INPUT, "'keysId' must be '%s'",
+                    idOf(command.keyMappingId()));
+        }
         ClientCredentials.requireConsumerKey(command.consumerKey());
         ClientCredentials.requireSlowHash(command.consumerSecretHash());
         List<String> grants = GrantTypes.normalized(command.grantTypes());
         String callback = GrantTypes.callbackUrl(grants, command.callbackUrl());
         TokenLifetimes resolved = TokenLifetimes.resolve(command.lifetimes());
+        registry.claim(command.tenant(), command.applicationId(), command.keyType(), command.keysId());
         apply(new ApplicationKeysGenerated(command.keysId(), command.keyMappingId(), command.tenant(),
                 command.applicationId(), command.applicationOwner(), command.keyType(), command.consumerKey(),
                 command.consumerSecretHash(), grants, callback, resolved));
@@ -134,9 +134,11 @@ public class ApplicationKeys {
         apply(new ApplicationKeysRevoked(keysId, consumerKey, applicationId, reason));
     }
 
+    /** Removing releases the application's key type, so new keys of that type may be generated. */
     @CommandHandler
-    public void handle(RemoveApplicationKeys command) {
+    public void handle(RemoveApplicationKeys command, KeyMappingRegistry registry) {
         requireAccess(command.requester());
+        registry.release(tenant, applicationId, keyType, keysId);
         apply(new ApplicationKeysRemoved(keysId, consumerKey, applicationId));
     }
 
@@ -145,7 +147,9 @@ public class ApplicationKeys {
     @EventSourcingHandler
     void on(ApplicationKeysGenerated event) {
         keysId = event.keysId();
+        tenant = event.tenant();
         applicationId = event.applicationId();
+        keyType = event.keyType();
         owner = event.applicationOwner();
         consumerKey = event.consumerKey();
         consumerSecretHash = event.consumerSecretHash();

@@ -35,8 +35,11 @@ class ApplicationKeysTest {
 
     private static final String T = "carbon.super";
     private static final String APP = "app-1";
-    private static final String ID = ApplicationKeys.idOf(APP, KeyType.PRODUCTION);
     private static final String MAPPING = "3f1e2d4c-5b6a-4789-8abc-def012345678";
+    private static final String ID = ApplicationKeys.idOf(MAPPING);
+    private static final String OTHER_MAPPING = "9a8b7c6d-5e4f-4321-8fed-cba987654321";
+    /** The id mappings had before each generation got its own: one per application and key type. */
+    private static final String LEGACY_ID = "keys:" + APP + ":PRODUCTION";
     private static final String KEY = "aB3dE5gH7jK9mN1pQ3sT";
     private static final String CLEAR_SECRET = "s3cr3t-Cl3ar-V4lue-Never-Stored";
     private static final String HASH = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
@@ -46,12 +49,16 @@ class ApplicationKeysTest {
     private static final Requester ALICE = new Requester("alice", false);
     private static final Requester BOB = new Requester("bob", false);
     private static final Requester ADMIN = new Requester("admin", true);
+    private static final String UUID_OTHER_TENANT = "0e1d2c3b-4a59-4687-9a5b-4c3d2e1f0a9b";
 
     private AggregateTestFixture<ApplicationKeys> fixture;
+    private InMemoryKeyMappingRegistry registry;
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(ApplicationKeys.class);
+        registry = new InMemoryKeyMappingRegistry();
+        fixture.registerInjectableResource(registry);
     }
 
     // ---- helpers ----
@@ -124,14 +131,44 @@ class ApplicationKeysTest {
     // ---- generating ----
 
     @Test
-    void keys_ids_are_one_per_application_and_key_type() {
-        assertThat(ApplicationKeys.idOf("app-1", KeyType.PRODUCTION)).isEqualTo("keys:app-1:PRODUCTION");
-        assertThat(ApplicationKeys.idOf("app-1", KeyType.SANDBOX)).isEqualTo("keys:app-1:SANDBOX");
+    void each_generation_has_its_own_id_from_the_key_mapping_id() {
+        assertThat(ApplicationKeys.idOf(MAPPING)).isEqualTo("keys:" + MAPPING);
+        assertThat(ApplicationKeys.idOf(OTHER_MAPPING)).isNotEqualTo(ApplicationKeys.idOf(MAPPING));
     }
 
     @Test
     void the_owner_generates_keys_with_the_secret_only_as_a_hash() {
         fixture.givenNoPriorActivity().when(generate()).expectEvents(generated());
+    }
+
+    @Test
+    void generating_claims_the_application_and_key_type_for_the_mapping() {
+        fixture.givenNoPriorActivity().when(generate()).expectSuccessfulHandlerExecution();
+        assertThat(registry.holder(T, APP, KeyType.PRODUCTION)).isEqualTo(ID);
+        assertThat(registry.holder(T, APP, KeyType.SANDBOX)).isNull();
+    }
+
+    @Test
+    void a_second_live_mapping_for_the_same_application_and_key_type_is_refused() {
+        registry.claim(T, APP, KeyType.PRODUCTION, ApplicationKeys.idOf(OTHER_MAPPING));
+        fixture.givenNoPriorActivity().when(generate())
+                .expectNoEvents().expectException(error(DomainError.KEY_MAPPING_ALREADY_EXIST));
+        assertThat(registry.holder(T, APP, KeyType.PRODUCTION)).isEqualTo(ApplicationKeys.idOf(OTHER_MAPPING));
+    }
+
+    @Test
+    void the_other_key_type_and_other_applications_are_not_blocked_by_a_claim() {
+        registry.claim(T, APP, KeyType.SANDBOX, ApplicationKeys.idOf(OTHER_MAPPING));
+        registry.claim(T, "app-2", KeyType.PRODUCTION, "keys:app-2:PRODUCTION");
+        registry.claim("other.tenant", APP, KeyType.PRODUCTION, "keys:" + UUID_OTHER_TENANT);
+        fixture.givenNoPriorActivity().when(generate()).expectEvents(generated());
+    }
+
+    @Test
+    void a_refused_generate_leaves_no_claim() {
+        fixture.givenNoPriorActivity().when(generate(List.of("refresh_token"), null, null, ALICE))
+                .expectNoEvents().expectException(error(DomainError.INVALID_GRANT_TYPES));
+        assertThat(registry.holder(T, APP, KeyType.PRODUCTION)).isNull();
     }
 
     @Test
@@ -159,7 +196,7 @@ class ApplicationKeysTest {
     }
 
     @Test
-    void generating_keys_twice_for_the_same_application_and_key_type_is_refused_by_the_event_stream() {
+    void generating_into_an_existing_stream_is_refused_by_the_event_stream() {
         // Generate is the constructor: against an existing stream it can only try to start the stream again,
         // which the store refuses (the fixture on the sequence number, production on the unique stream start).
         fixture.given(generated()).when(generate()).expectNoEvents()
@@ -168,17 +205,20 @@ class ApplicationKeysTest {
 
     @Test
     void a_refused_second_generate_is_reported_as_key_mapping_already_exist() {
-        DomainException e = ApplicationKeys.keyMappingAlreadyExists(ID);
+        DomainException e = ApplicationKeys.keyMappingAlreadyExists(APP, KeyType.PRODUCTION);
         assertThat(e.error()).isEqualTo(DomainError.KEY_MAPPING_ALREADY_EXIST);
         assertThat(e.error().code()).isEqualTo(901408);
         assertThat(e.description()).contains(APP).contains("PRODUCTION");
     }
 
     @Test
-    void the_keys_id_must_be_derived_from_application_and_key_type() {
-        fixture.givenNoPriorActivity().when(new GenerateApplicationKeys(ApplicationKeys.idOf(APP, KeyType.SANDBOX),
-                        MAPPING, T, APP, "alice", KeyType.PRODUCTION, KEY, HASH, CC, null, null, ALICE))
-                .expectNoEvents().expectException(error(DomainError.INVALID_INPUT));
+    void the_keys_id_must_be_derived_from_the_key_mapping_id() {
+        for (String wrong : List.of(ApplicationKeys.idOf(OTHER_MAPPING), LEGACY_ID, MAPPING)) {
+            fixture.givenNoPriorActivity().when(new GenerateApplicationKeys(wrong, MAPPING, T, APP, "alice",
+                            KeyType.PRODUCTION, KEY, HASH, CC, null, null, ALICE))
+                    .expectNoEvents().expectException(error(DomainError.INVALID_INPUT));
+        }
+        assertThat(registry.holder(T, APP, KeyType.PRODUCTION)).isNull();
     }
 
     @Test
@@ -457,6 +497,51 @@ class ApplicationKeysTest {
     void the_owner_removes_the_mapping() {
         fixture.given(generated()).when(new RemoveApplicationKeys(ID, ALICE))
                 .expectEvents(new ApplicationKeysRemoved(ID, KEY, APP)).expectMarkedDeleted();
+    }
+
+    @Test
+    void removing_releases_the_claim_so_keys_of_that_type_can_be_generated_again() {
+        registry.claim(T, APP, KeyType.PRODUCTION, ID);
+        fixture.given(generated()).when(new RemoveApplicationKeys(ID, ALICE))
+                .expectEvents(new ApplicationKeysRemoved(ID, KEY, APP));
+        assertThat(registry.holder(T, APP, KeyType.PRODUCTION)).isNull();
+
+        String again = ApplicationKeys.idOf(OTHER_MAPPING);
+        fixture.givenNoPriorActivity().when(new GenerateApplicationKeys(again, OTHER_MAPPING, T, APP, "alice",
+                        KeyType.PRODUCTION, KEY, HASH, CC, null, null, ALICE))
+                .expectEvents(new ApplicationKeysGenerated(again, OTHER_MAPPING, T, APP, "alice", KeyType.PRODUCTION,
+                        KEY, HASH, CC, null, TokenLifetimes.defaults()));
+        assertThat(registry.holder(T, APP, KeyType.PRODUCTION)).isEqualTo(again);
+    }
+
+    @Test
+    void a_refused_removal_keeps_the_claim() {
+        registry.claim(T, APP, KeyType.PRODUCTION, ID);
+        fixture.given(generated()).when(new RemoveApplicationKeys(ID, BOB))
+                .expectNoEvents().expectException(error(DomainError.APPLICATION_KEY_MAPPING_NOT_FOUND));
+        assertThat(registry.holder(T, APP, KeyType.PRODUCTION)).isEqualTo(ID);
+    }
+
+    @Test
+    void revoked_keys_keep_their_claim_until_removed() {
+        registry.claim(T, APP, KeyType.PRODUCTION, ID);
+        fixture.given(generated()).when(new RevokeApplicationKeys(ID, "Application deleted")).expectEvents(revoked());
+        assertThat(registry.holder(T, APP, KeyType.PRODUCTION)).isEqualTo(ID);
+        fixture.given(generated(), revoked()).when(new RemoveApplicationKeys(ID, ALICE))
+                .expectEvents(new ApplicationKeysRemoved(ID, KEY, APP));
+        assertThat(registry.holder(T, APP, KeyType.PRODUCTION)).isNull();
+    }
+
+    @Test
+    void a_mapping_with_the_older_per_application_id_is_served_and_removed_alike() {
+        registry.claim(T, APP, KeyType.PRODUCTION, LEGACY_ID);
+        ApplicationKeysGenerated legacy = new ApplicationKeysGenerated(LEGACY_ID, MAPPING, T, APP, "alice",
+                KeyType.PRODUCTION, KEY, HASH, CC, null, TokenLifetimes.defaults());
+        fixture.given(legacy).when(new RegenerateConsumerSecret(LEGACY_ID, NEW_HASH, ALICE))
+                .expectEvents(new ConsumerSecretRegenerated(LEGACY_ID, KEY, NEW_HASH));
+        fixture.given(legacy).when(new RemoveApplicationKeys(LEGACY_ID, ALICE))
+                .expectEvents(new ApplicationKeysRemoved(LEGACY_ID, KEY, APP)).expectMarkedDeleted();
+        assertThat(registry.holder(T, APP, KeyType.PRODUCTION)).isNull();
     }
 
     @Test

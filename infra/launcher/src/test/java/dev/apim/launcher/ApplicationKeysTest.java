@@ -224,7 +224,7 @@ class ApplicationKeysTest extends LauncherTestBase {
         alice.delete().uri(DEVPORTAL + "/applications/{id}/oauth-keys/{k}", app, mapping).exchange()
                 .expectStatus().isOk();
         assertThat(queryLong("SELECT count(*) FROM " + EVENTS + " WHERE payload_type = ? AND aggregate_identifier = ?",
-                "dev.apim.domain.keys.event.ApplicationKeysRemoved", "keys:" + app + ":PRODUCTION")).isEqualTo(1);
+                "dev.apim.domain.keys.event.ApplicationKeysRemoved", "keys:" + mapping)).isEqualTo(1);
         alice.get().uri(DEVPORTAL + "/applications/{id}/oauth-keys/{k}", app, mapping).exchange()
                 .expectStatus().isNotFound();
         JsonNode list = tree(alice.get().uri(DEVPORTAL + "/applications/{id}/oauth-keys", app).exchange()
@@ -236,13 +236,92 @@ class ApplicationKeysTest extends LauncherTestBase {
     void deletingTheApplicationRevokesItsKeys() {
         WebTestClient erin = signUp("erin-" + unique());
         String applicationId = createApp(erin);
-        String consumerKey = text(generated(erin, applicationId, "PRODUCTION"), "consumerKey");
+        JsonNode key = generated(erin, applicationId, "PRODUCTION");
+        String consumerKey = text(key, "consumerKey");
         erin.delete().uri("/api/am/devportal/v3/applications/{id}", applicationId).exchange().expectStatus().isOk();
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(queryLong("SELECT count(*) FROM apimgtdb.application_keys WHERE consumer_key = ? "
                         + "AND state = 'REVOKED'", consumerKey)).isEqualTo(1));
         assertThat(queryLong("SELECT count(*) FROM event_store.domain_event_entry WHERE payload_type = "
                 + "'dev.apim.domain.keys.event.ApplicationKeysRevoked' AND aggregate_identifier = ?",
-                "keys:" + applicationId + ":PRODUCTION")).isEqualTo(1);
+                "keys:" + text(key, "keyMappingId"))).isEqualTo(1);
     }
+
+    @Test
+    void afterRemovingItsKeysAnApplicationGeneratesNewOnesOfThatType() {
+        WebTestClient alice = signUp("alice-" + unique());
+        String app = createApp(alice);
+        JsonNode first = generated(alice, app, "PRODUCTION");
+        String firstMapping = text(first, "keyMappingId");
+        refused(409, 901408L, () -> generate(alice, app, generateBody("PRODUCTION", List.of("client_credentials"),
+                null)));
+
+        alice.delete().uri(DEVPORTAL + "/applications/{id}/oauth-keys/{k}", app, firstMapping).exchange()
+                .expectStatus().isOk();
+        assertThat(queryLong("SELECT count(*) FROM event_store.application_keys_claim WHERE application_id = ?", app))
+                .isZero();
+        JsonNode second = generated(alice, app, "PRODUCTION");
+        assertThat(text(second, "keyMappingId")).isNotEqualTo(firstMapping);
+        assertThat(text(second, "consumerKey")).isNotEqualTo(text(first, "consumerKey"));
+        assertThat(text(second, "consumerSecret")).isNotEqualTo(text(first, "consumerSecret"));
+        assertThat(queryLong("SELECT count(*) FROM " + EVENTS + " WHERE payload_type = ? AND aggregate_identifier = ?",
+                "dev.apim.domain.keys.event.ApplicationKeysGenerated", "keys:" + text(second, "keyMappingId")))
+                .isEqualTo(1);
+
+        JsonNode list = tree(alice.get().uri(DEVPORTAL + "/applications/{id}/oauth-keys", app).exchange()
+                .expectStatus().isOk().expectBody().returnResult());
+        assertThat(list.get("count").asInt()).isEqualTo(1);
+        assertThat(text(list.get("list").get(0), "consumerKey")).isEqualTo(text(second, "consumerKey"));
+        alice.get().uri(DEVPORTAL + "/applications/{id}/oauth-keys/{k}", app, firstMapping).exchange()
+                .expectStatus().isNotFound();
+
+        // the new mapping is as live as the first one was: a further generate is refused again
+        refused(409, 901408L, () -> generate(alice, app, generateBody("PRODUCTION", List.of("client_credentials"),
+                null)));
+        alice.post().uri(DEVPORTAL + "/applications/{id}/oauth-keys/{k}/regenerate-secret", app,
+                text(second, "keyMappingId")).exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void ofConcurrentGeneratesExactlyOneSucceeds() throws Exception {
+        WebTestClient alice = signUp("alice-" + unique());
+        String app = createApp(alice);
+        long before = keyEvents();
+        int n = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<EntityStatus>> calls = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                calls.add(pool.submit(() -> {
+                    go.await();
+                    var result = generate(alice, app, generateBody("PRODUCTION", List.of("client_credentials"),
+                            null)).expectBody().returnResult();
+                    return new EntityStatus(result.getStatus().value(), result.getResponseBody());
+                }));
+            }
+            go.countDown();
+            int ok = 0;
+            for (var call : calls) {
+                EntityStatus answer = call.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                if (answer.status() == 200) {
+                    ok++;
+                } else {
+                    assertThat(answer.status()).isEqualTo(409);
+                    assertWso2Error(answer.body(), 901408L);
+                }
+            }
+            assertThat(ok).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(keyEvents()).isEqualTo(before + 1);
+        assertThat(queryLong("SELECT count(*) FROM event_store.application_keys_claim WHERE application_id = ?", app))
+                .isEqualTo(1);
+        JsonNode list = tree(alice.get().uri(DEVPORTAL + "/applications/{id}/oauth-keys", app).exchange()
+                .expectStatus().isOk().expectBody().returnResult());
+        assertThat(list.get("count").asInt()).isEqualTo(1);
+    }
+
+    record EntityStatus(int status, byte[] body) {}
 }

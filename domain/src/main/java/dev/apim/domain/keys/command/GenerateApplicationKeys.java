@@ -8,8 +8,8 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import java.util.List;
 
 /**
- * Generates the keys of an application for one key type. {@code keysId} must be
- * {@code ApplicationKeys.idOf(applicationId, keyType)}; {@code keyMappingId} is WSO2's key mapping UUID. The
+ * Generates the keys of an application for one key type as a new key mapping. {@code keyMappingId} is WSO2's key
+ * mapping UUID, fresh for each generation, and {@code keysId} must be {@code ApplicationKeys.idOf(keyMappingId)}. The
  * command side makes the consumer key and secret, returns the clear secret once, and sends only its slow hash.
  * {@code lifetimes} may be null (WSO2's defaults).
  */
