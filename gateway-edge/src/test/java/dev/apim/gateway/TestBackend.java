@@ -1,0 +1,66 @@
+package dev.apim.gateway;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A small real backend: {@code /<any>/echo...} answers the request line and headers as text; {@code .../upload}
+ * streams the request body back; {@code .../big?mb=N} streams N MiB; {@code .../slow} answers after 3 s.
+ */
+final class TestBackend implements AutoCloseable {
+
+    private final DisposableServer server;
+
+    TestBackend() {
+        server = HttpServer.create().host("127.0.0.1").port(0).handle((req, res) -> {
+            String uri = req.uri();
+            if (uri.contains("/upload")) {
+                return res.header("x-backend", "upload").send(req.receive().retain());
+            }
+            if (uri.contains("/big")) {
+                int mb = Integer.parseInt(uri.substring(uri.indexOf("mb=") + 3));
+                byte[] chunk = new byte[64 * 1024];
+                for (int i = 0; i < chunk.length; i++) {
+                    chunk[i] = (byte) i;
+                }
+                Flux<ByteBuf> body = Flux.range(0, mb * 16).map(i -> Unpooled.wrappedBuffer(chunk));
+                return res.header("content-length", Long.toString(mb * 1024L * 1024L)).send(body);
+            }
+            if (uri.contains("/slow")) {
+                return res.sendString(Mono.delay(Duration.ofSeconds(3)).thenReturn("late"));
+            }
+            StringBuilder b = new StringBuilder();
+            b.append(req.method().name()).append(' ').append(uri).append('\n');
+            Map<String, String> sorted = new TreeMap<>();
+            req.requestHeaders().forEach(e -> sorted.merge(e.getKey().toLowerCase(), e.getValue(), (a, c) -> a + "," + c));
+            sorted.forEach((k, v) -> b.append(k).append(": ").append(v).append('\n'));
+            return res.header("x-backend", "echo")
+                    .header("connection", "keep-alive, x-drop-me")
+                    .header("x-drop-me", "1")
+                    .header("keep-alive", "timeout=5")
+                    .sendString(Mono.just(b.toString()), StandardCharsets.UTF_8);
+        }).bindNow();
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    String url(String basePath) {
+        return "http://127.0.0.1:" + server.port() + basePath;
+    }
+
+    @Override
+    public void close() {
+        server.disposeNow();
+    }
+}
