@@ -45,6 +45,16 @@ final class TestKeyManager implements AutoCloseable {
                 now, now, null, null);
     }
 
+    private static SigningKey cached;
+
+    /** A key outside the JWKS, generated once (RSA generation is slow). */
+    static synchronized SigningKey newKeyCached() {
+        if (cached == null) {
+            cached = newKey();
+        }
+        return cached;
+    }
+
     String jwksUrl() {
         return "http://127.0.0.1:" + server.port() + "/oauth2/jwks";
     }
