@@ -14,7 +14,7 @@ import java.util.TreeMap;
 
 /**
  * A small real backend: {@code /<any>/echo...} answers the request line and headers as text; {@code .../upload}
- * streams the request body back; {@code .../big?mb=N} streams N MiB; {@code .../slow} answers after 3 s.
+ * digests the streamed request body; {@code .../big?mb=N} streams N MiB; {@code .../slow} answers after 3 s.
  */
 final class TestBackend implements AutoCloseable {
 
@@ -24,7 +24,13 @@ final class TestBackend implements AutoCloseable {
         server = HttpServer.create().host("127.0.0.1").port(0).handle((req, res) -> {
             String uri = req.uri();
             if (uri.contains("/upload")) {
-                return res.header("x-backend", "upload").send(req.receive().retain());
+                // Digests the body as it streams in (no aggregation), then answers "<bytes> <sha-256>".
+                java.security.MessageDigest sha = sha256();
+                long[] count = {0};
+                return res.header("x-backend", "upload").sendString(req.receive().asByteArray().doOnNext(b -> {
+                    sha.update(b);
+                    count[0] += b.length;
+                }).then(Mono.fromSupplier(() -> count[0] + " " + java.util.HexFormat.of().formatHex(sha.digest()))));
             }
             if (uri.contains("/big")) {
                 int mb = Integer.parseInt(uri.substring(uri.indexOf("mb=") + 3));
@@ -49,6 +55,14 @@ final class TestBackend implements AutoCloseable {
                     .header("keep-alive", "timeout=5")
                     .sendString(Mono.just(b.toString()), StandardCharsets.UTF_8);
         }).bindNow();
+    }
+
+    private static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     int port() {

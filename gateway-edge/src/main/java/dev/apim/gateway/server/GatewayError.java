@@ -54,7 +54,7 @@ public record GatewayError(int status, String code, String type, String message,
         return json(null).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The JSON body with one extra string field appended (e.g. {@code nextAccessTime}), when {@code extraName} is set. */
+    /** The JSON body, with {@code extra} name/value pairs appended as string fields (e.g. {@code nextAccessTime}). */
     public String json(String[] extra) {
         StringBuilder b = new StringBuilder(160).append("{\"code\":");
         quote(b, code);

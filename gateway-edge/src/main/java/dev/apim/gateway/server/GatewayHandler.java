@@ -350,7 +350,9 @@ public final class GatewayHandler implements BiFunction<HttpServerRequest, HttpS
         }
         x.outcome = "proxied";
         String target = endpoint.target(x.match.remainder(), x.query);
-        String client = x.clientIp == null ? null : IpAddresses.format(x.clientIp);
+        // X-Forwarded-For gets the peer this gateway talked to (not an address it was told about).
+        byte[] peer = ClientAddresses.of(x.request.remoteAddress());
+        String client = peer == null ? null : IpAddresses.format(peer);
         return proxy.forward(x.request, x.response, endpoint, target, client, h -> rateLimitHeaders(x, h))
                 .doOnNext(status -> x.backendStatus = status)
                 .then();
