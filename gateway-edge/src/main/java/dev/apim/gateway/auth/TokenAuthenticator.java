@@ -1,0 +1,103 @@
+package dev.apim.gateway.auth;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import dev.apim.gateway.model.GatewayLookup;
+import dev.apim.platform.jwt.InvalidTokenException;
+import dev.apim.platform.jwt.JwtVerifier;
+import dev.apim.platform.jwt.VerifiedToken;
+import reactor.core.publisher.Mono;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Authenticates a bearer token: signature (RS256 against the cached JWKS), {@code exp}/{@code nbf}, issuer, then
+ * revocation in the gateway state ({@code jti}, consumer-key cut-off, unknown or inactive consumer key). A token
+ * whose {@code kid} is unknown waits (asynchronously) for the JWKS refresh it triggered and is verified once more.
+ * Verified tokens are cached until they expire, so a repeated token costs a hash lookup instead of an RSA check;
+ * revocation and expiry are checked on every call.
+ */
+public final class TokenAuthenticator {
+
+    private final JwtVerifier verifier;
+    private final JwksKeyResolver keys;
+    private final GatewayLookup lookup;
+    private final Clock clock;
+    private final Cache<String, VerifiedToken> cache;
+
+    public TokenAuthenticator(JwtVerifier verifier, JwksKeyResolver keys, GatewayLookup lookup, Clock clock,
+                              int cacheSize) {
+        this.verifier = verifier;
+        this.keys = keys;
+        this.lookup = lookup;
+        this.clock = clock;
+        this.cache = cacheSize <= 0 ? null : Caffeine.newBuilder()
+                .maximumSize(cacheSize)
+                .expireAfter(new Expiry<String, VerifiedToken>() {
+                    @Override
+                    public long expireAfterCreate(String key, VerifiedToken value, long currentTime) {
+                        long nanos = Duration.between(clock.instant(), value.expiresAt()).toNanos();
+                        return Math.max(0, nanos);
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(String key, VerifiedToken value, long currentTime,
+                                                  long currentDuration) {
+                        return currentDuration;
+                    }
+
+                    @Override
+                    public long expireAfterRead(String key, VerifiedToken value, long currentTime,
+                                                long currentDuration) {
+                        return currentDuration;
+                    }
+                })
+                .build();
+    }
+
+    /**
+     * The verified token, or the {@link InvalidTokenException} that rejects it. Completes synchronously unless the
+     * token names a {@code kid} this gateway does not know yet.
+     */
+    public Mono<VerifiedToken> authenticate(String token) {
+        VerifiedToken cached = cache == null ? null : cache.getIfPresent(token);
+        if (cached != null) {
+            if (!clock.instant().isBefore(cached.expiresAt())) {
+                cache.invalidate(token);
+                return Mono.error(new InvalidTokenException(InvalidTokenException.Reason.EXPIRED, "token expired"));
+            }
+            return checkRevocation(cached);
+        }
+        try {
+            return remember(token, verifier.verify(token));
+        } catch (InvalidTokenException e) {
+            if (e.reason() != InvalidTokenException.Reason.UNKNOWN_KEY) {
+                return Mono.error(e);
+            }
+            // The verifier asked the resolver to refresh; if a fetch is under way, verify again once it ends.
+            return keys.pendingRefresh()
+                    .then(Mono.defer(() -> remember(token, verifier.verify(token))));
+        }
+    }
+
+    private Mono<VerifiedToken> remember(String token, VerifiedToken verified) {
+        if (cache != null) {
+            cache.put(token, verified);
+        }
+        return checkRevocation(verified);
+    }
+
+    private Mono<VerifiedToken> checkRevocation(VerifiedToken t) {
+        if (t.authorizedParty() == null) {
+            return Mono.error(new InvalidTokenException(InvalidTokenException.Reason.MALFORMED, "token has no azp"));
+        }
+        Instant iat = t.issuedAt();
+        if (lookup.isRevoked(t.authorizedParty(), t.jti(), iat)) {
+            return Mono.error(new InvalidTokenException(InvalidTokenException.Reason.REVOKED, "token is revoked"));
+        }
+        return Mono.just(t);
+    }
+}
