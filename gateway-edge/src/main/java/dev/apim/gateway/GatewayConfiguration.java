@@ -13,6 +13,10 @@ import io.micrometer.core.instrument.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.env.Environment;
+import java.util.function.Supplier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -47,7 +51,7 @@ public class GatewayConfiguration {
     @Bean
     public GatewayEdge gatewayEdge(GatewayProperties properties, ApimProperties apim, GatewayLookup lookup,
                                    Throttler throttler, ObjectProvider<MeterRegistry> registry,
-                                   ObjectProvider<Clock> clock) {
+                                   ObjectProvider<Clock> clock, ApplicationContext context, Environment environment) {
         KeyStoreFile keyStore = null;
         if (properties.httpsPort() >= 0) {
             keyStore = properties.keyStore() != null
@@ -57,8 +61,24 @@ public class GatewayConfiguration {
                             .toAbsolutePath(), properties.keyStorePassword().toCharArray(), "localhost",
                             properties.hostnames());
         }
+        boolean local = LOCAL.equals(properties.jwksUrl());
+        boolean https = local ? environment.getProperty("apim.management.tls", Boolean.class, true)
+                : properties.jwksUrl().regionMatches(true, 0, "https:", 0, 6);
+        Supplier<String> jwksUrl = local ? () -> localJwksUrl(context, https) : properties::jwksUrl;
         return new GatewayEdge(properties, lookup, throttler, registry.getIfAvailable(() -> Metrics.globalRegistry),
-                clock.getIfAvailable(Clock::systemUTC), jwksClient(properties, apim), keyStore);
+                clock.getIfAvailable(Clock::systemUTC), jwksClient(properties, apim, https), jwksUrl, keyStore);
+    }
+
+    /** {@code apim.gateway.jwks-url=local}: this node's own management server, once it listens. */
+    static final String LOCAL = "local";
+
+    static String localJwksUrl(ApplicationContext context, boolean https) {
+        if (!(context instanceof WebServerApplicationContext web) || web.getWebServer() == null
+                || web.getWebServer().getPort() <= 0) {
+            throw new IllegalStateException("apim.gateway.jwks-url=local needs this node's management server "
+                    + "(role keymanager) to be listening; configure the Key Manager's JWKS URL instead");
+        }
+        return (https ? "https" : "http") + "://localhost:" + web.getWebServer().getPort() + "/oauth2/jwks";
     }
 
     @Bean
@@ -71,9 +91,9 @@ public class GatewayConfiguration {
      * self-signed certificate ({@code apim.gateway.jwks-trust-store}, else {@code <data-dir>/tls/management.p12}
      * when it exists).
      */
-    static HttpClient jwksClient(GatewayProperties properties, ApimProperties apim) {
+    static HttpClient jwksClient(GatewayProperties properties, ApimProperties apim, boolean https) {
         HttpClient client = HttpClient.create().followRedirect(false);
-        if (!properties.jwksUrl().regionMatches(true, 0, "https:", 0, 6)) {
+        if (!https) {
             return client;
         }
         Path trust = properties.jwksTrustStore() != null ? properties.jwksTrustStore()

@@ -39,7 +39,14 @@ public final class GatewayEdge implements AutoCloseable {
      */
     public GatewayEdge(GatewayProperties properties, GatewayLookup lookup, Throttler throttler, MeterRegistry registry,
                        Clock clock, HttpClient jwksClient, KeyStoreFile keyStore) {
-        this.jwks = new JwksKeyResolver(jwksClient, properties.jwksUrl(), properties.jwksMinRefreshGap(),
+        this(properties, lookup, throttler, registry, clock, jwksClient, properties::jwksUrl, keyStore);
+    }
+
+    /** @param jwksUrl where to fetch the JWKS, read at each fetch */
+    public GatewayEdge(GatewayProperties properties, GatewayLookup lookup, Throttler throttler, MeterRegistry registry,
+                       Clock clock, HttpClient jwksClient, java.util.function.Supplier<String> jwksUrl,
+                       KeyStoreFile keyStore) {
+        this.jwks = new JwksKeyResolver(jwksClient, jwksUrl, properties.jwksMinRefreshGap(),
                 properties.jwksRefreshInterval(), properties.jwksFetchTimeout(), clock);
         JwtVerifier verifier = JwtVerifier.builder(properties.tokenIssuer(), jwks)
                 .clock(clock)

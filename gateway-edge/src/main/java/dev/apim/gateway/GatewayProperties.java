@@ -17,7 +17,8 @@ import java.util.List;
  * @param keyStorePassword   its password
  * @param hostnames          names and addresses a generated certificate is valid for
  * @param tokenIssuer        the {@code iss} every accepted access token must carry (the Key Manager's token endpoint)
- * @param jwksUrl            where the Key Manager publishes its signing keys
+ * @param jwksUrl            where the Key Manager publishes its signing keys; {@code local} (the default) = this node's
+ *                           own management server, for nodes that also run the Key Manager
  * @param jwksTrustStore     PKCS12 trust store for the JWKS fetch (the management plane's self-signed certificate);
  *                           empty = {@code apim.data-dir}/tls/management.p12 when it exists, else the JDK's trust
  * @param jwksTrustStorePassword its password
@@ -43,7 +44,7 @@ public record GatewayProperties(
         @DefaultValue("wso2carbon") String keyStorePassword,
         @DefaultValue({"localhost", "127.0.0.1", "::1"}) List<String> hostnames,
         @DefaultValue("https://localhost:9443/oauth2/token") String tokenIssuer,
-        @DefaultValue("https://localhost:9443/oauth2/jwks") String jwksUrl,
+        @DefaultValue("local") String jwksUrl,
         Path jwksTrustStore,
         @DefaultValue("wso2carbon") String jwksTrustStorePassword,
         @DefaultValue("5m") Duration jwksRefreshInterval,

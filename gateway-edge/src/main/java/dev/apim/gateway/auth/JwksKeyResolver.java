@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The Key Manager's signing keys, fetched from its JWKS endpoint with a non-blocking client and cached. Never blocks:
@@ -27,7 +28,7 @@ public final class JwksKeyResolver implements KeyResolver, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JwksKeyResolver.class);
 
     private final HttpClient client;
-    private final String url;
+    private final Supplier<String> url;
     private final Duration minGap;
     private final Duration interval;
     private final Duration timeout;
@@ -39,6 +40,12 @@ public final class JwksKeyResolver implements KeyResolver, AutoCloseable {
 
     public JwksKeyResolver(HttpClient client, String url, Duration minGap, Duration interval, Duration timeout,
                            Clock clock) {
+        this(client, () -> url, minGap, interval, timeout, clock);
+    }
+
+    /** @param url read at each fetch (e.g. the co-located Key Manager's address, known once its server runs) */
+    public JwksKeyResolver(HttpClient client, Supplier<String> url, Duration minGap, Duration interval,
+                           Duration timeout, Clock clock) {
         this.client = client;
         this.url = url;
         this.minGap = minGap;
@@ -92,7 +99,8 @@ public final class JwksKeyResolver implements KeyResolver, AutoCloseable {
         if (existing != null) {
             return existing;
         }
-        Mono<Void> fetch = client.get().uri(url)
+        String target = url.get();
+        Mono<Void> fetch = client.get().uri(target)
                 .responseSingle((response, body) -> response.status().code() == 200
                         ? body.asString()
                         : Mono.error(new IllegalStateException("JWKS endpoint answered " + response.status())))
@@ -100,9 +108,9 @@ public final class JwksKeyResolver implements KeyResolver, AutoCloseable {
                 .map(JwksDocument::parse)
                 .doOnNext(parsed -> {
                     keys = Map.copyOf(parsed);
-                    log.debug("loaded {} signing keys from {}", parsed.size(), url);
+                    log.debug("loaded {} signing keys from {}", parsed.size(), target);
                 })
-                .doOnError(e -> log.warn("cannot load the JWKS from {}: {}", url, e.toString()))
+                .doOnError(e -> log.warn("cannot load the JWKS from {}: {}", target, e.toString()))
                 .onErrorResume(e -> Mono.empty())
                 .then()
                 .doFinally(s -> inFlight.set(null))

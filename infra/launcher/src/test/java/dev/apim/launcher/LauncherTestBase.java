@@ -67,6 +67,9 @@ abstract class LauncherTestBase {
         registry.add("apim.data-dir", DATA_DIR::toString);
         registry.add("apim.keymanager.issuer", () -> KM_ISSUER);
         registry.add("apim.keymanager.master-key", () -> KM_MASTER_KEY);
+        registry.add("apim.gateway.http-port", () -> "0");
+        registry.add("apim.gateway.https-port", () -> "-1");
+        registry.add("apim.gateway.token-issuer", () -> KM_ISSUER);
     }
 
     @LocalServerPort

@@ -43,7 +43,8 @@ class NewNodeTest extends LauncherTestBase {
         try (ConfigurableApplicationContext second = new SpringApplicationBuilder(ApimApplication.class).run(
                 "--apim.db.url=" + DB_URL, "--apim.redis.url=" + REDIS_URL, "--apim.management.tls=false",
                 "--apim.management.port=0", "--apim.admin.password=" + ADMIN_PASSWORD,
-                "--apim.keymanager.issuer=" + KM_ISSUER, "--apim.keymanager.master-key=" + KM_MASTER_KEY,
+                "--apim.keymanager.issuer=" + KM_ISSUER, "--apim.gateway.http-port=0", "--apim.gateway.https-port=-1",
+                "--apim.gateway.token-issuer=" + KM_ISSUER, "--apim.keymanager.master-key=" + KM_MASTER_KEY,
                 "--apim.data-dir=" + Files.createTempDirectory("apim-node2"))) {
             int port = ((WebServerApplicationContext) second).getWebServer().getPort();
             WebTestClient node2 = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
