@@ -12,7 +12,7 @@
 #   APIM_GATEWAY_URL=http://127.0.0.1:8280/bench/1.0.0/echo APIM_TOKEN=eyJ... bench/gateway/run.sh
 #                                              measures (d) against a gateway that is already running
 #
-# Knobs (environment): TARGETS="a b c d", THREADS=2, CONNS=64, DURATION=20s, WARMUP=30s (JVM targets;
+# Knobs (environment): TARGETS="a b c d", THREADS=2, CONNS=64, DURATION=20s, WARMUP=60s (JVM targets;
 # nginx gets 3s), RATE=<requests/s> (default: half of (d)'s fixed-concurrency throughput, or without (d)
 # half of the slowest target's, so every target can hold it), RATE_CONNS=32, SCG_HEAP=512m, APIM_HEAP=1g,
 # APIM_MGMT_PORT=9443 and APIM_ARGS (extra --key=value arguments of the jar, e.g. the gateway's ports)
@@ -28,7 +28,7 @@ TARGETS="${TARGETS:-a b c d}"
 THREADS="${THREADS:-2}"
 CONNS="${CONNS:-64}"
 DURATION="${DURATION:-20s}"
-WARMUP="${WARMUP:-30s}"
+WARMUP="${WARMUP:-60s}"
 RATE="${RATE:-}"
 RATE_CONNS="${RATE_CONNS:-32}"
 SCG_HEAP="${SCG_HEAP:-512m}"

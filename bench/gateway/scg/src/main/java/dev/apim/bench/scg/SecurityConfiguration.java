@@ -11,6 +11,7 @@ import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 
 /** JWT resource server on every route, and the rate-limit key: the token's {@code azp} (its client id). */
 @Configuration
@@ -24,6 +25,8 @@ public class SecurityConfiguration {
         .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
         .logout(ServerHttpSecurity.LogoutSpec::disable)
         .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+        // stateless, as an API gateway is: no WebSession per request
+        .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
         .authorizeExchange(exchanges -> exchanges.anyExchange().authenticated())
         .oauth2ResourceServer(oauth2 -> oauth2.jwt(jwt -> jwt.jwtDecoder(decoder)))
         .build();
