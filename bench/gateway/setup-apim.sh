@@ -43,9 +43,12 @@ call() {
   printf '%s' "$out"
 }
 
-log "waiting for $APIM_URL"
-for _ in $(seq 1 180); do
-  curl -sk -o /dev/null "$APIM_URL/actuator/health" && break
+# Ready = the bootstrap administrator exists (it is registered on ApplicationReadyEvent, before readiness
+# turns to ACCEPTING_TRAFFIC). Do not probe with logins: 5 failures lock the user name for 15 minutes.
+log "waiting for $APIM_URL to be ready"
+for attempt in $(seq 1 180); do
+  [ "$(curl -sk -o /dev/null -w '%{http_code}' "$APIM_URL/actuator/health/readiness")" = 200 ] && break
+  [ "$attempt" = 180 ] && { log "not ready after 180 s"; exit 1; }
   sleep 1
 done
 
