@@ -1,0 +1,35 @@
+package dev.apim.query.broadcast;
+
+import dev.apim.platform.broadcast.BroadcastStream;
+import dev.apim.platform.config.ConditionalOnRole;
+import dev.apim.platform.config.Roles;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The Traffic Manager's broadcast processor: a tracking processor of its own ({@value BroadcastPublisher#PROCESSOR},
+ * one segment so one node publishes, in order) that starts at the beginning of the event store (publishing is
+ * idempotent, so a new or reset processor adds only what the stream lacks). Registered with Axon, not as a Spring
+ * bean, so read-your-writes does not wait for it; handler failures propagate, so the processor retries the batch
+ * instead of skipping a notification.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnRole(Roles.TRAFFICMANAGER)
+public class BroadcastConfiguration {
+
+    @Bean
+    public ConfigurerModule broadcastProcessor(BroadcastStream stream) {
+        return configurer -> {
+            var processing = configurer.eventProcessing();
+            processing.registerTrackingEventProcessor(BroadcastPublisher.PROCESSOR, c -> c.eventStore(),
+                    c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                            .andInitialSegmentsCount(1).andBatchSize(100));
+            processing.registerListenerInvocationErrorHandler(BroadcastPublisher.PROCESSOR,
+                    c -> PropagatingErrorHandler.instance());
+            processing.registerEventHandler(c -> new BroadcastPublisher(stream));
+        };
+    }
+}

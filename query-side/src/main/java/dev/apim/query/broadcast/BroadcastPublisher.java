@@ -1,0 +1,38 @@
+package dev.apim.query.broadcast;
+
+import dev.apim.platform.broadcast.BroadcastNotification;
+import dev.apim.platform.broadcast.BroadcastStream;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+
+/**
+ * The Traffic Manager's processor (its own tracking processor {@value #PROCESSOR}, one segment): every event a
+ * gateway cares about becomes a notification on the broadcast stream, in the processor's order. Publishing is
+ * idempotent by global index (the stream's script skips an index already published), so a redelivered batch or
+ * a replay adds nothing. A failure to reach Redis propagates: the processor retries the batch rather than skip.
+ */
+@ProcessingGroup(BroadcastPublisher.PROCESSOR)
+public class BroadcastPublisher {
+
+    public static final String PROCESSOR = "broadcast";
+    static final String TENANT = "tenant";
+
+    private final BroadcastStream stream;
+
+    public BroadcastPublisher(BroadcastStream stream) {
+        this.stream = stream;
+    }
+
+    @EventHandler
+    public void on(Object event, EventMessage<?> message, TrackingToken token) {
+        long index = token.position().orElseThrow(() -> new IllegalStateException(
+                "The broadcast processor needs a positioned tracking token, got " + token));
+        Object tenant = message.getMetaData().get(TENANT);
+        BroadcastNotification notification = Notifications.of(index, tenant == null ? null : tenant.toString(), event);
+        if (notification != null) {
+            stream.publish(notification);
+        }
+    }
+}
