@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.apim.platform.broadcast.InternalKey;
-import dev.apim.platform.config.ApimProperties;
 import dev.apim.platform.config.ConditionalOnRole;
 import dev.apim.platform.config.Roles;
 import io.r2dbc.spi.ConnectionFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -26,8 +24,7 @@ public class InternalDataConfiguration {
     }
 
     @Bean
-    public InternalKeyFilter internalKeyFilter(@Value("${apim.internal.key:}") String configured,
-                                               ApimProperties properties) {
-        return new InternalKeyFilter(InternalKey.resolve(configured, properties.dataDir()));
+    public InternalKeyFilter internalKeyFilter(InternalKey key) {
+        return new InternalKeyFilter(key);
     }
 }
