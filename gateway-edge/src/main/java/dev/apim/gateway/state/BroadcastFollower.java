@@ -164,6 +164,16 @@ public class BroadcastFollower implements SmartLifecycle {
                     continue;
                 }
                 List<BroadcastStream.Entry> entries = stream.read(position, settings.batch(), settings.pollTimeout());
+                if (entries.isEmpty() && stream.lastPublishedIndex() < position.index()) {
+                    // the stream restarted below this position (Redis emptied, or a new event store): nothing
+                    // would ever be read after it
+                    log.warn("Broadcast stream was reset below position {}: re-bootstrapping", position);
+                    gaps.incrementAndGet();
+                    needBootstrap = true;
+                    bootstrapMinIndex = 0;
+                    following = false;
+                    continue;
+                }
                 for (BroadcastStream.Entry entry : entries) {
                     if (!running) {
                         return;

@@ -39,10 +39,13 @@ public class GatewayBootstrap {
         return snapshot.index();
     }
 
-    /** A new, separate state loaded now (to compare with the live one, or for tools). */
-    public GatewayState load() {
+    /**
+     * A new, separate state loaded now, reflecting at least {@code minIndex} (to compare with the live one, or for
+     * tools); the live state is untouched.
+     */
+    public GatewayState load(long minIndex) {
         GatewayState fresh = new GatewayState();
-        fresh.replace(client.get().snapshot(environment, 0));
+        fresh.replace(client.get().snapshot(environment, minIndex));
         return fresh;
     }
 }

@@ -67,6 +67,9 @@ abstract class LauncherTestBase {
         registry.add("apim.data-dir", DATA_DIR::toString);
         registry.add("apim.keymanager.issuer", () -> KM_ISSUER);
         registry.add("apim.keymanager.master-key", () -> KM_MASTER_KEY);
+        // one broadcast stream per test database: test JVMs of other worktrees share the Redis server
+        registry.add("apim.broadcast.key",
+                () -> "apim:broadcast:{" + DB_URL.hashCode() + "-" + DATA_DIR.getFileName() + "}");
     }
 
     @LocalServerPort

@@ -8,6 +8,10 @@ import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The Traffic Manager's broadcast processor: a tracking processor of its own ({@value BroadcastPublisher#PROCESSOR},
@@ -21,7 +25,8 @@ import org.springframework.context.annotation.Configuration;
 public class BroadcastConfiguration {
 
     @Bean
-    public ConfigurerModule broadcastProcessor(BroadcastStream stream) {
+    public ConfigurerModule broadcastProcessor(BroadcastStream stream, JdbcTemplate jdbc) {
+        Supplier<String> epoch = new EventStoreEpoch(jdbc);
         return configurer -> {
             var processing = configurer.eventProcessing();
             processing.registerTrackingEventProcessor(BroadcastPublisher.PROCESSOR, c -> c.eventStore(),
@@ -29,7 +34,29 @@ public class BroadcastConfiguration {
                             .andInitialSegmentsCount(1).andBatchSize(100));
             processing.registerListenerInvocationErrorHandler(BroadcastPublisher.PROCESSOR,
                     c -> PropagatingErrorHandler.instance());
-            processing.registerEventHandler(c -> new BroadcastPublisher(stream));
+            processing.registerEventHandler(c -> new BroadcastPublisher(stream, epoch));
         };
+    }
+
+    /** The identifier of the event store's first event, read once it exists. */
+    static final class EventStoreEpoch implements Supplier<String> {
+        private final JdbcTemplate jdbc;
+        private volatile String value;
+
+        EventStoreEpoch(JdbcTemplate jdbc) {
+            this.jdbc = jdbc;
+        }
+
+        @Override
+        public String get() {
+            String v = value;
+            if (v == null) {
+                List<String> first = jdbc.queryForList("SELECT event_identifier FROM event_store.domain_event_entry "
+                        + "ORDER BY global_index LIMIT 1", String.class);
+                v = first.isEmpty() ? null : first.get(0);
+                value = v;
+            }
+            return v;
+        }
     }
 }

@@ -7,6 +7,8 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 
+import java.util.function.Supplier;
+
 /**
  * The Traffic Manager's processor (its own tracking processor {@value #PROCESSOR}, one segment): every event a
  * gateway cares about becomes a notification on the broadcast stream, in the processor's order. Publishing is
@@ -20,9 +22,15 @@ public class BroadcastPublisher {
     static final String TENANT = "tenant";
 
     private final BroadcastStream stream;
+    private final Supplier<String> epoch;
 
-    public BroadcastPublisher(BroadcastStream stream) {
+    /**
+     * @param epoch the identity of the event store (the identifier of its first event), so a stream left in Redis
+     *              by another event store (a database created anew) is started afresh rather than taken as ahead
+     */
+    public BroadcastPublisher(BroadcastStream stream, Supplier<String> epoch) {
         this.stream = stream;
+        this.epoch = epoch;
     }
 
     @EventHandler
@@ -32,7 +40,7 @@ public class BroadcastPublisher {
         Object tenant = message.getMetaData().get(TENANT);
         BroadcastNotification notification = Notifications.of(index, tenant == null ? null : tenant.toString(), event);
         if (notification != null) {
-            stream.publish(notification);
+            stream.publish(notification, epoch.get());
         }
     }
 }

@@ -57,7 +57,7 @@ class BroadcastPublisherTest {
     void freshStream() {
         key = "apim:test-broadcast:{" + UUID.randomUUID() + "}";
         stream = new BroadcastStream(redisson, new BroadcastProperties(key, 100));
-        publisher = new BroadcastPublisher(stream);
+        publisher = new BroadcastPublisher(stream, () -> "store-1");
     }
 
     private void deliver(long index, Object event) {
@@ -158,5 +158,20 @@ class BroadcastPublisherTest {
         // one that had read up to 500 reads sequence 991 next: a jump
         assertThat(stream.read(new StreamPosition(500, 1), 1, Duration.ofMillis(100)))
                 .extracting(BroadcastStream.Entry::sequence).containsExactly(991L);
+    }
+
+    @Test
+    void aStreamLeftByAnotherEventStoreStartsAfresh() {
+        for (long i = 1; i <= 50; i++) {
+            deliver(i, app("a" + i));
+        }
+        // the database was created anew: its indexes start again, on the same Redis
+        publisher = new BroadcastPublisher(stream, () -> "store-2");
+        deliver(3, app("b3"));
+        deliver(4, app("b4"));
+        List<BroadcastStream.Entry> entries = all();
+        assertThat(entries).extracting(BroadcastStream.Entry::sequence).containsExactly(1L, 2L);
+        assertThat(entries).extracting(e -> e.notification().id()).containsExactly("b3", "b4");
+        assertThat(stream.lastPublishedIndex()).isEqualTo(4);
     }
 }

@@ -23,11 +23,17 @@ import java.util.Map;
 public class BroadcastStream {
 
     /**
-     * KEYS: stream, meta, published. ARGV: index, maxLength, then field/value pairs. Returns the sequence number,
-     * or 0 when the index was already published (or is older than the remembered window, which counts as
-     * published: a replay of old history must not flood the stream).
+     * KEYS: stream, meta, published. ARGV: index, maxLength, epoch, then field/value pairs. Returns the sequence
+     * number, or 0 when the index was already published (or is older than the remembered window, which counts as
+     * published: a replay of old history must not flood the stream). An epoch other than the stream's (another
+     * event store: a new database on the same Redis) starts the stream afresh.
      */
     static final String PUBLISH = """
+            local epoch = redis.call('HGET', KEYS[2], 'epoch')
+            if ARGV[3] ~= '' and epoch ~= ARGV[3] then
+              redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+              redis.call('HSET', KEYS[2], 'epoch', ARGV[3])
+            end
             local last = redis.call('HGET', KEYS[2], 'last')
             local id
             if last and tonumber(ARGV[1]) <= tonumber(last) then
@@ -42,7 +48,7 @@ public class BroadcastStream {
             local seq = redis.call('HINCRBY', KEYS[2], 'seq', 1)
             redis.call('ZADD', KEYS[3], ARGV[1], ARGV[1])
             redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -(tonumber(ARGV[2]) + 1))
-            redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], id, 'seq', seq, unpack(ARGV, 3))
+            redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], id, 'seq', seq, unpack(ARGV, 4))
             return seq
             """;
 
@@ -79,11 +85,17 @@ public class BroadcastStream {
         return key;
     }
 
-    /** Publishes a notification unless its index was already published; returns its sequence number, or 0. */
-    public long publish(BroadcastNotification notification) {
+    /**
+     * Publishes a notification unless its index was already published; returns its sequence number, or 0.
+     *
+     * @param epoch identifies the event store the indexes belong to (null: not checked); when it differs from the
+     *              stream's, the stream is deleted and starts again at sequence 1 (followers re-bootstrap)
+     */
+    public long publish(BroadcastNotification notification, String epoch) {
         List<Object> args = new ArrayList<>();
         args.add(Long.toString(notification.index()));
         args.add(Integer.toString(maxLength));
+        args.add(epoch == null ? "" : epoch);
         notification.fields().forEach((k, v) -> {
             args.add(k);
             args.add(v);
