@@ -279,6 +279,8 @@ class GatewayStateSyncTest extends LauncherTestBase {
         assertThat(live.application(apps.get(7)[0])).isEmpty();
         assertThat(follower.isFollowing()).isTrue();
         assertThat(follower.lag()).isZero();
+        JsonNode health = tree(anonymous.get().uri("/actuator/health").exchange().expectBody().returnResult());
+        assertThat(text(health.get("components").get("gatewayState"), "status")).isEqualTo("UP");
     }
 
     // ---- falling behind the cap ----
