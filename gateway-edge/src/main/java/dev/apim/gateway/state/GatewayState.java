@@ -111,9 +111,10 @@ public class GatewayState implements GatewayLookup {
     }
 
     /**
-     * Revoked when the consumer key is unknown or inactive, the jti is revoked, or the token was issued at or
-     * before the consumer key's cut-off (iat has whole seconds: a token issued in the cut-off's second is revoked,
-     * as the Key Manager's verifier decides).
+     * Revoked when the consumer key is unknown or inactive, the jti is revoked, or the token was issued before the
+     * consumer key's cut-off (a missing iat counts as before). Cut-offs are whole seconds (the Key Manager cuts at the
+     * second of a secret regeneration), like iat, so a token issued in the cut-off's own second survives, as in
+     * the Key Manager's {@code TokenRevocationStore}.
      */
     @Override
     public boolean isRevoked(String consumerKey, String jti, Instant issuedAt) {
@@ -126,7 +127,7 @@ public class GatewayState implements GatewayLookup {
             return true;
         }
         Instant cutoff = t.cutoffs.get(consumerKey);
-        return cutoff != null && (issuedAt == null || !issuedAt.isAfter(cutoff));
+        return cutoff != null && (issuedAt == null || issuedAt.isBefore(cutoff));
     }
 
     // ---- writes: a bootstrap replaces, the follower applies ----

@@ -2,6 +2,7 @@ package dev.apim.gateway.state;
 
 import dev.apim.platform.broadcast.BroadcastStream;
 import dev.apim.platform.broadcast.InternalKey;
+import dev.apim.platform.config.ApimProperties;
 import dev.apim.platform.config.ConditionalOnRole;
 import dev.apim.platform.config.Roles;
 import org.springframework.beans.factory.annotation.Value;
@@ -27,8 +28,17 @@ public class GatewayStateConfiguration {
 
     @Bean
     public GatewayBootstrap gatewayBootstrap(GatewayState state, GatewaySyncProperties sync, InternalKey key,
-                                             Environment environment,
+                                             Environment environment, ApimProperties apim,
                                              @Value("${apim.gateway.environment:Default}") String gatewayEnvironment) {
+        boolean remote = sync.internalUrl() != null && !sync.internalUrl().isBlank();
+        if (!remote && !apim.roleSet().contains(Roles.TRAFFICMANAGER)) {
+            throw new IllegalStateException("apim.gateway.sync.internal-url (APIM_GATEWAY_SYNC_INTERNAL_URL) is "
+                    + "required on a gateway node that does not run the trafficmanager role: it names the Traffic "
+                    + "Manager whose internal data endpoints the gateway loads its state from");
+        }
+        if (gatewayEnvironment == null || gatewayEnvironment.isBlank()) {
+            throw new IllegalStateException("apim.gateway.environment must name a gateway environment");
+        }
         return new GatewayBootstrap(memoized(() -> client(sync, key, environment)), state, gatewayEnvironment);
     }
 
