@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnRole(Roles.GATEWAY)
 public class GatewayStateHealth {
 
-    @Bean("gatewayState")
+    @Bean("gatewayStateHealthIndicator")
     public AbstractHealthIndicator gatewayStateHealthIndicator(BroadcastFollower follower) {
         return new AbstractHealthIndicator("Gateway state health check failed") {
             @Override

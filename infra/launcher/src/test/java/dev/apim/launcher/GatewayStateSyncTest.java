@@ -243,8 +243,9 @@ class GatewayStateSyncTest extends LauncherTestBase {
         client.post().uri(DEVPORTAL + "/applications/{id}/oauth-keys/{k}/regenerate-secret", apps.get(2)[0],
                 apps.get(2)[3]).exchange().expectStatus().isOk();
         // the cut-off comes from a process manager, concurrently with the commands that follow
-        await().atMost(Duration.ofSeconds(10)).until(() -> live.isRevoked(apps.get(2)[1], "old-token",
-                Instant.now().minusSeconds(60)));
+        String regenerated = apps.get(2)[1];
+        await().atMost(Duration.ofSeconds(10)).until(() -> live.isRevoked(regenerated, "old-token",
+                Instant.now().minusSeconds(60)) && !live.isRevoked(regenerated, "new", Instant.now().plusSeconds(5)));
         client.delete().uri(DEVPORTAL + "/applications/{id}", apps.get(7)[0]).exchange().expectStatus().isOk();
         lifecycle(apis.get(4), "Deprecate");
         lifecycle(apis.get(4), "Retire");

@@ -34,7 +34,7 @@ public class BroadcastConfiguration {
                             .andInitialSegmentsCount(1).andBatchSize(100));
             processing.registerListenerInvocationErrorHandler(BroadcastPublisher.PROCESSOR,
                     c -> PropagatingErrorHandler.instance());
-            processing.registerEventHandler(c -> new BroadcastPublisher(stream, epoch));
+            processing.registerEventHandler(c -> new BroadcastPublisher(stream, epoch, new StoredEventIndex(jdbc)));
         };
     }
 
@@ -57,6 +57,26 @@ public class BroadcastConfiguration {
                 value = v;
             }
             return v;
+        }
+    }
+
+    /** Reads an event's global index from the event store by its identifier (unique, indexed). */
+    static final class StoredEventIndex implements BroadcastPublisher.EventIndex {
+        private final JdbcTemplate jdbc;
+
+        StoredEventIndex(JdbcTemplate jdbc) {
+            this.jdbc = jdbc;
+        }
+
+        @Override
+        public long of(org.axonframework.eventhandling.EventMessage<?> message,
+                       org.axonframework.eventhandling.TrackingToken token) {
+            List<Long> index = jdbc.queryForList("SELECT global_index FROM event_store.domain_event_entry "
+                    + "WHERE event_identifier = ?", Long.class, message.getIdentifier());
+            if (index.isEmpty()) {
+                throw new IllegalStateException("Event " + message.getIdentifier() + " is not in the event store");
+            }
+            return index.get(0);
         }
     }
 }

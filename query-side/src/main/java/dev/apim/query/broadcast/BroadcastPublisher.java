@@ -23,20 +23,30 @@ public class BroadcastPublisher {
 
     private final BroadcastStream stream;
     private final Supplier<String> epoch;
+    private final EventIndex eventIndex;
+
+    /**
+     * The global index of an event. Not the tracking token's position: an event that fills a gap (its transaction
+     * committed after a later one's) is delivered with the token of the furthest event, whose index is higher.
+     */
+    @FunctionalInterface
+    public interface EventIndex {
+        long of(EventMessage<?> message, TrackingToken token);
+    }
 
     /**
      * @param epoch the identity of the event store (the identifier of its first event), so a stream left in Redis
      *              by another event store (a database created anew) is started afresh rather than taken as ahead
      */
-    public BroadcastPublisher(BroadcastStream stream, Supplier<String> epoch) {
+    public BroadcastPublisher(BroadcastStream stream, Supplier<String> epoch, EventIndex eventIndex) {
         this.stream = stream;
         this.epoch = epoch;
+        this.eventIndex = eventIndex;
     }
 
     @EventHandler
     public void on(Object event, EventMessage<?> message, TrackingToken token) {
-        long index = token.position().orElseThrow(() -> new IllegalStateException(
-                "The broadcast processor needs a positioned tracking token, got " + token));
+        long index = eventIndex.of(message, token);
         Object tenant = message.getMetaData().get(TENANT);
         BroadcastNotification notification = Notifications.of(index, tenant == null ? null : tenant.toString(), event);
         if (notification != null) {
