@@ -36,6 +36,10 @@ public class GatewayStateConfiguration {
                     + "required on a gateway node that does not run the trafficmanager role: it names the Traffic "
                     + "Manager whose internal data endpoints the gateway loads its state from");
         }
+        if (remote && environment.getProperty("apim.internal.key", "").isBlank()) {
+            throw new IllegalStateException("apim.internal.key (APIM_INTERNAL_KEY) is required with "
+                    + "apim.gateway.sync.internal-url: the gateway must send the Traffic Manager's internal key");
+        }
         if (gatewayEnvironment == null || gatewayEnvironment.isBlank()) {
             throw new IllegalStateException("apim.gateway.environment must name a gateway environment");
         }
