@@ -70,6 +70,9 @@ abstract class LauncherTestBase {
         registry.add("apim.gateway.http-port", () -> "0");
         registry.add("apim.gateway.https-port", () -> "-1");
         registry.add("apim.gateway.token-issuer", () -> KM_ISSUER);
+        // one broadcast stream per test database: test JVMs of other worktrees share the Redis server
+        registry.add("apim.broadcast.key",
+                () -> "apim:broadcast:{" + DB_URL.hashCode() + "-" + DATA_DIR.getFileName() + "}");
     }
 
     @LocalServerPort
