@@ -197,6 +197,7 @@ class GatewayStateSyncTest extends LauncherTestBase {
     @Test
     void aStateBootstrappedAfterManyEventsEqualsOneThatFollowedThemLive() throws Exception {
         assertThat(follower.awaitBootstrap(Duration.ofSeconds(30))).isTrue();
+        long eventsAtStart = eventCount();
         String s = unique();
         var random = java.util.concurrent.ThreadLocalRandom.current();
         String appPolicy = "GwApp" + s;
@@ -250,6 +251,8 @@ class GatewayStateSyncTest extends LauncherTestBase {
         lifecycle(apis.get(4), "Deprecate");
         lifecycle(apis.get(4), "Retire");
         lifecycle(apis.get(3), "Block");
+        bulk(s, apis.subList(0, 3));
+        assertThat(eventCount() - eventsAtStart).as("events the live gateway followed").isGreaterThanOrEqualTo(1000);
         long last = eventIndex(ApplicationsTest.createApp(client, ApplicationsTest.appBody("GwLast " + s)));
 
         awaitLive(last);
@@ -285,6 +288,35 @@ class GatewayStateSyncTest extends LauncherTestBase {
         assertThat(follower.lag()).isZero();
         JsonNode health = tree(anonymous.get().uri("/actuator/health").exchange().expectBody().returnResult());
         assertThat(text(health.get("components").get("gatewayState"), "status")).isEqualTo("UP");
+    }
+
+    /**
+     * About a thousand more events, four writers at a time: applications with keys and a subscription each, then
+     * renamed three times (the gateway re-reads each).
+     */
+    void bulk(String s, List<String> apis) throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> work = new ArrayList<>();
+            for (int i = 0; i < 170; i++) {
+                int n = i;
+                work.add(pool.submit(() -> {
+                    String[] app = appWithKeys("GwBulk " + s + n);
+                    subscribe(apis.get(n % apis.size()), app[0], "Unlimited");
+                    for (int k = 1; k <= 3; k++) {
+                        Map<String, Object> body = ApplicationsTest.appBody("GwBulk " + s + n + " v" + k);
+                        client.put().uri(DEVPORTAL + "/applications/{id}", app[0])
+                                .contentType(MediaType.APPLICATION_JSON).bodyValue(json(body)).exchange()
+                                .expectStatus().isOk();
+                    }
+                }));
+            }
+            for (var f : work) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     // ---- falling behind the cap ----
