@@ -40,6 +40,7 @@ final class ThrottleMetrics {
                 .register(registry);
         Gauge.builder("apim.gateway.throttle.redis.available", redisAvailable, s -> s.getAsBoolean() ? 1 : 0)
                 .description("1 while throttling decisions are taken in Redis, 0 while this node is degraded")
+                .strongReference(true) // the supplier is a method reference nothing else holds: keep it from GC
                 .register(registry);
     }
 
