@@ -15,7 +15,7 @@
 #
 # Environment: APIM_ADMIN_PASSWORD (the node's admin password), APIM_URL (https://127.0.0.1:9443),
 # APIM_GATEWAY (http://127.0.0.1:8280), BACKEND_URL (http://127.0.0.1:18081), BENCH_CONTEXT (/bench).
-# Progress goes to stderr; only the two assignments go to stdout.
+# Progress goes to stderr; only the assignments (gateway URL, token, consumer key and secret) go to stdout.
 set -euo pipefail
 
 APIM_URL="${APIM_URL:-https://127.0.0.1:9443}"
@@ -109,4 +109,5 @@ log "application $app_id subscribed ($sub_policy), consumer key $ck"
 token="$(call POST /oauth2/token -u "$ck:$cs" --data-urlencode grant_type=client_credentials | jq -r .access_token)"
 log "client_credentials token issued"
 
-printf 'APIM_GATEWAY_URL=%q\nAPIM_TOKEN=%q\n' "$APIM_GATEWAY$BENCH_CONTEXT/$VERSION/echo" "$token"
+printf 'APIM_GATEWAY_URL=%q\nAPIM_TOKEN=%q\nAPIM_CONSUMER_KEY=%q\nAPIM_CONSUMER_SECRET=%q\n' \
+  "$APIM_GATEWAY$BENCH_CONTEXT/$VERSION/echo" "$token" "$ck" "$cs"
