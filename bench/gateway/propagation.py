@@ -35,15 +35,19 @@ def status(conn, url, token):
     return r.status
 
 
+_km = {}
+
+
 def km_post(km, path, key, secret, form):
-    conn = connection(km)
+    """One keep-alive connection to the Key Manager, so a TLS handshake is not part of what is measured."""
+    conn = _km.get(km)
+    if conn is None:
+        conn = _km[km] = connection(km)
     basic = base64.b64encode(f"{key}:{secret}".encode()).decode()
     conn.request("POST", path, body=urllib.parse.urlencode(form),
                  headers={"Authorization": "Basic " + basic, "Content-Type": "application/x-www-form-urlencoded"})
     r = conn.getresponse()
-    body = r.read()
-    conn.close()
-    return r.status, body
+    return r.status, r.read()
 
 
 def percentile(values, p):
@@ -63,6 +67,7 @@ def main():
 
     results = {u: [] for u in a.url}
     both = []
+    revoke_ms = []
     for _ in range(a.rounds):
         code, body = km_post(a.km, "/oauth2/token", a.key, a.secret, {"grant_type": "client_credentials"})
         assert code == 200, (code, body)
@@ -87,6 +92,7 @@ def main():
                 if time.perf_counter() - start[0] > 10:
                     seen[u] = float("inf")
                     return
+                time.sleep(0.001)  # ~1 ms resolution without starving the servers of the 2 cores
 
         threads = [threading.Thread(target=poll, args=(u,)) for u in a.url]
         for t in threads:
@@ -94,6 +100,7 @@ def main():
         start[0] = time.perf_counter()
         go.set()
         code, body = km_post(a.km, "/oauth2/revoke", a.key, a.secret, {"token": token})
+        revoke_ms.append((time.perf_counter() - start[0]) * 1000)
         assert code == 200, (code, body)
         for t in threads:
             t.join()
@@ -109,6 +116,7 @@ def main():
     for u in a.url:
         line(u, results[u])
     line("all gateways (later of the two per round)", both)
+    line("the revoke request itself (answered once the read models have it)", revoke_ms)
 
 
 if __name__ == "__main__":
