@@ -116,6 +116,7 @@ start_apim() {
   local jar="${APIM_JAR:-$root/infra/launcher/target/apim.jar}"
   [ -f "$jar" ] || { echo "no $jar: ./mvnw -B -ntp -DskipTests package" >&2; return 1; }
   export APIM_ADMIN_PASSWORD="${APIM_ADMIN_PASSWORD:-bench-admin-1}"
+  rm -rf "$work/apim"   # a fresh node (embedded PostgreSQL and Redis) each run: the setup's names are fixed
   mkdir -p "$work/apim"
   log "apim.jar (all-in-one, -Xmx$APIM_HEAP, data in work/apim)"
   local mgmt_port="${APIM_MGMT_PORT:-9443}"
