@@ -11,6 +11,7 @@ here="$(cd "$(dirname "$0")" && pwd)"; root="$(cd "$here/../.." && pwd)"
 work="$here/work/propagation"; rm -rf "$work"; mkdir -p "$work"
 : "${APIM_DB_URL:?set APIM_DB_URL (shared by both nodes)}" "${APIM_REDIS_URL:?set APIM_REDIS_URL (shared by both nodes)}"
 ROUNDS="${ROUNDS:-50}"
+WARMUP_ROUNDS="${WARMUP_ROUNDS:-20}"
 export APIM_ADMIN_PASSWORD="${APIM_ADMIN_PASSWORD:-bench-admin-1}"
 internal_key="bench-internal-key-$(date +%s)-0123456789"
 pids=()
@@ -44,4 +45,4 @@ for i in $(seq 1 120); do
   sleep 1
 done
 python3 "$here/propagation.py" --km https://localhost:9443 --key "$APIM_CONSUMER_KEY" \
-  --secret "$APIM_CONSUMER_SECRET" --url "$url_a" --url "$url_b" --rounds "$ROUNDS" | tee "$work/result.txt"
+  --secret "$APIM_CONSUMER_SECRET" --url "$url_a" --url "$url_b" --rounds "$ROUNDS" --warmup "$WARMUP_ROUNDS" | tee "$work/result.txt"
