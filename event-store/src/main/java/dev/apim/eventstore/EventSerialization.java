@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.axonframework.serialization.AnnotationRevisionResolver;
 import org.axonframework.serialization.json.JacksonSerializer;
 
 /**
  * One Jackson (2.x) serializer for events, snapshots, tokens and messages: readable JSON everywhere, never
  * Java serialization or XStream. Fields are read directly so aggregates snapshot without getters, and
- * unknown properties are ignored so an old reader survives an added field.
+ * unknown properties are ignored so an old reader survives an added field. The payload revision stored with an
+ * event is its class's {@code @Revision} (null without one); upcasters ({@code dev.apim.eventstore.upcasting}) key on it.
  */
 public final class EventSerialization {
 
@@ -29,6 +31,7 @@ public final class EventSerialization {
     }
 
     public static JacksonSerializer serializer() {
-        return JacksonSerializer.builder().objectMapper(objectMapper()).build();
+        return JacksonSerializer.builder().objectMapper(objectMapper())
+                .revisionResolver(new AnnotationRevisionResolver()).build();
     }
 }

@@ -121,7 +121,7 @@ public class Subscription {
             throw DomainException.of(DomainError.SUBSCRIPTION_STATE_INVALID,
                     "Subscription %s is %s and cannot be blocked", subscriptionId, status);
         }
-        apply(new SubscriptionBlocked(subscriptionId, apiId, applicationId, command.productionOnly()));
+        apply(new SubscriptionBlocked(subscriptionId, tenant, apiId, applicationId, command.productionOnly()));
     }
 
     @CommandHandler

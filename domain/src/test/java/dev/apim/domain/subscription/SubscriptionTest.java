@@ -192,20 +192,20 @@ class SubscriptionTest {
     @Test
     void the_publisher_blocks_fully_or_for_production_only_and_unblocks() {
         fixture.given(created("Gold", SubscriptionStatus.UNBLOCKED)).when(new BlockSubscription(SUB, true))
-                .expectEvents(new SubscriptionBlocked(SUB, "api-1", "app-1", true));
+                .expectEvents(new SubscriptionBlocked(SUB, T, "api-1", "app-1", true));
         fixture.given(created("Gold", SubscriptionStatus.UNBLOCKED),
-                        new SubscriptionBlocked(SUB, "api-1", "app-1", true))
+                        new SubscriptionBlocked(SUB, T, "api-1", "app-1", true))
                 .when(new BlockSubscription(SUB, false))
-                .expectEvents(new SubscriptionBlocked(SUB, "api-1", "app-1", false));
+                .expectEvents(new SubscriptionBlocked(SUB, T, "api-1", "app-1", false));
         fixture.given(created("Gold", SubscriptionStatus.UNBLOCKED),
-                        new SubscriptionBlocked(SUB, "api-1", "app-1", false))
+                        new SubscriptionBlocked(SUB, T, "api-1", "app-1", false))
                 .when(new UnblockSubscription(SUB))
                 .expectEvents(new SubscriptionUnblocked(SUB, "api-1", "app-1"));
     }
 
     @Test
     void blocking_twice_the_same_way_changes_nothing() {
-        fixture.given(created("Gold", SubscriptionStatus.UNBLOCKED), new SubscriptionBlocked(SUB, "api-1", "app-1", false))
+        fixture.given(created("Gold", SubscriptionStatus.UNBLOCKED), new SubscriptionBlocked(SUB, T, "api-1", "app-1", false))
                 .when(new BlockSubscription(SUB, false)).expectNoEvents().expectSuccessfulHandlerExecution();
     }
 
@@ -246,7 +246,7 @@ class SubscriptionTest {
                         new SubscriptionTierChangeRequested(SUB, T, "api-1", "app-1", "Approved"),
                         new SubscriptionTierChangeRejected(SUB, "api-1", "app-1", "Approved"))
                 .when(new BlockSubscription(SUB, false))
-                .expectEvents(new SubscriptionBlocked(SUB, "api-1", "app-1", false));
+                .expectEvents(new SubscriptionBlocked(SUB, T, "api-1", "app-1", false));
     }
 
     @Test
@@ -260,7 +260,7 @@ class SubscriptionTest {
 
     @Test
     void the_tier_of_a_blocked_subscription_cannot_change() {
-        fixture.given(created("Gold", SubscriptionStatus.UNBLOCKED), new SubscriptionBlocked(SUB, "api-1", "app-1", false))
+        fixture.given(created("Gold", SubscriptionStatus.UNBLOCKED), new SubscriptionBlocked(SUB, T, "api-1", "app-1", false))
                 .when(new ChangeSubscriptionTier(SUB, "Silver", ALICE))
                 .expectNoEvents().expectException(error(DomainError.SUBSCRIPTION_STATE_INVALID));
     }

@@ -88,7 +88,7 @@ final class Notifications {
                 e.apiId(), e.applicationId());
         }
         if (event instanceof SubscriptionBlocked e) {
-            return sub(index, SUBSCRIPTIONS_UPDATE, metadataTenant, e.subscriptionId(),
+            return sub(index, SUBSCRIPTIONS_UPDATE, e.tenant(), e.subscriptionId(),
                 e.apiId(), e.applicationId());
         }
         if (event instanceof SubscriptionUnblocked e) {

@@ -85,7 +85,7 @@ class BroadcastPublisherTest {
     void eachEventBecomesANotificationWithItsIndexTenantTypeAndSequence() {
         Instant expires = Instant.parse("2030-01-01T00:00:00Z");
         deliver(5, app("a1"));
-        deliver(7, new SubscriptionBlocked("s1", "api1", "a1", true));
+        deliver(7, new SubscriptionBlocked("s1", "acme.com", "api1", "a1", true));
         deliver(9, new AccessTokenRevoked("revocations:ck", "carbon.super", "ck", "jti-1", expires, "user"));
         deliver(11, new TokensRevokedIssuedBefore("revocations:ck", "carbon.super", "ck", expires, "secret"));
 
@@ -97,7 +97,7 @@ class BroadcastPublisherTest {
         assertThat(entries).extracting(e -> e.position().toString()).containsExactly("5-1", "7-1", "9-1", "11-1");
         BroadcastNotification sub = entries.get(1).notification();
         assertThat(sub.index()).isEqualTo(7);
-        assertThat(sub.tenant()).isEqualTo("carbon.super"); // from the metadata: the event has none
+        assertThat(sub.tenant()).isEqualTo("acme.com"); // the event's own tenant, not the metadata's
         assertThat(sub.id()).isEqualTo("s1");
         assertThat(sub.data()).containsEntry("apiId", "api1").containsEntry("applicationId", "a1");
         BroadcastNotification revoked = entries.get(2).notification();

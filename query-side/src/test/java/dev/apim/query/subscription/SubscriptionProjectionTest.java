@@ -51,7 +51,7 @@ class SubscriptionProjectionTest {
         String id = UUID.randomUUID().toString();
         Runnable events = () -> {
             projection.on(new SubscriptionCreated(id, "t", "api", "app", "Gold", SubscriptionStatus.UNBLOCKED, "alice"), 0, T0);
-            projection.on(new SubscriptionBlocked(id, "api", "app", true), 1, T0);
+            projection.on(new SubscriptionBlocked(id, "carbon.super", "api", "app", true), 1, T0);
             projection.on(new SubscriptionTierChangeRequested(id, "t", "api", "app", "Platinum"), 2, T0);
         };
         events.run();
