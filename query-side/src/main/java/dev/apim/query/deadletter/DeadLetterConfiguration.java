@@ -1,0 +1,39 @@
+package dev.apim.query.deadletter;
+
+import dev.apim.query.progress.TokenProgress;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import javax.sql.DataSource;
+
+/**
+ * A dead-letter queue for every projection processing group ({@code apimgtdb}, {@code shareddb}: the groups
+ * read-your-writes tracks), a savepoint around each of their handlers so a failed one can be parked inside the
+ * processor's transaction, and the Admin's access to the queues.
+ */
+@Configuration(proxyBeanMethods = false)
+public class DeadLetterConfiguration {
+
+    @Bean
+    public ConfigurerModule projectionDeadLetterQueues(TokenProgress progress, DataSource dataSource) {
+        return configurer -> DeadLetterQueues.register(configurer.eventProcessing(), progress.processors(), dataSource);
+    }
+
+    /** Picked up by Axon's Spring support as a handler enhancer (see {@link SavepointPerEvent}). */
+    @Bean
+    public SavepointPerEvent savepointPerEvent(TokenProgress progress, PlatformTransactionManager transactions) {
+        return new SavepointPerEvent(progress.processors(), transactions);
+    }
+
+    @Bean
+    public DeadLetterAdmin deadLetterAdmin(JdbcTemplate jdbc, ObjectProvider<EventProcessingConfiguration> processing,
+                                           TokenProgress progress) {
+        return new DeadLetterAdmin(jdbc, progress.processors(),
+                group -> processing.getObject().sequencedDeadLetterProcessor(group));
+    }
+}

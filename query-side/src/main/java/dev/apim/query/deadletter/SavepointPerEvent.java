@@ -1,0 +1,73 @@
+package dev.apim.query.deadletter;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.Message;
+import org.axonframework.messaging.annotation.HandlerEnhancerDefinition;
+import org.axonframework.messaging.annotation.MessageHandlingMember;
+import org.axonframework.messaging.annotation.WrappedMessageHandlingMember;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.Set;
+
+/**
+ * Runs each event handler of the dead-lettered processing groups inside a savepoint of the processor's
+ * transaction. In PostgreSQL a failed statement aborts the whole transaction: without the savepoint, a handler's
+ * SQL error would make the dead-letter insert and the token update of the same batch fail too, and the processor
+ * would retry the batch forever. With it, the failed handler's writes are rolled back alone, the event is parked
+ * and the batch commits.
+ */
+public class SavepointPerEvent implements HandlerEnhancerDefinition {
+
+    private final Set<String> groups;
+    private final TransactionTemplate nested;
+
+    public SavepointPerEvent(Set<String> groups, PlatformTransactionManager transactions) {
+        this.groups = Set.copyOf(groups);
+        this.nested = new TransactionTemplate(transactions);
+        this.nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+    }
+
+    @Override
+    public <T> MessageHandlingMember<T> wrapHandler(MessageHandlingMember<T> original) {
+        if (!original.canHandleMessageType(EventMessage.class)) {
+            return original;
+        }
+        ProcessingGroup group = original.declaringClass().getAnnotation(ProcessingGroup.class);
+        if (group == null || !groups.contains(group.value())) {
+            return original;
+        }
+        return new WrappedMessageHandlingMember<>(original) {
+            @Override
+            public Object handle(Message<?> message, T target) throws Exception {
+                if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+                    return super.handle(message, target);
+                }
+                try {
+                    return nested.execute(status -> {
+                        try {
+                            return super.handle(message, target);
+                        } catch (Exception e) {
+                            throw new HandlerFailure(e);
+                        }
+                    });
+                } catch (HandlerFailure failure) {
+                    throw failure.cause;
+                }
+            }
+        };
+    }
+
+    /** Carries a handler's checked exception through the transaction template, which rolls back on it. */
+    private static final class HandlerFailure extends RuntimeException {
+        private final Exception cause;
+
+        HandlerFailure(Exception cause) {
+            super(cause);
+            this.cause = cause;
+        }
+    }
+}
