@@ -39,7 +39,6 @@ import reactor.core.scheduler.Schedulers;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Developer Portal v3 key writes on WSO2's paths: generate an application's keys for a key type, change, regenerate
@@ -55,8 +54,6 @@ public class KeysCommandController {
     static final String ADMIN_ROLE = "admin";
     static final String KEY_STATE_COMPLETED = "COMPLETED";
     static final String MODE_CREATED = "CREATED";
-    private static final Pattern ID = Pattern.compile(
-            "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 
     private final CommandDispatcher commands;
     private final KeyMappingLookup lookup;
@@ -158,13 +155,7 @@ public class KeysCommandController {
 
     /** The key mapping when the caller may act on it; a 404 error otherwise (no command is sent). */
     private Mono<KeyMappingLookup.Mapping> mapping(Caller caller, String applicationId, String keyMappingId) {
-        if (!ID.matcher(applicationId).matches() || !ID.matcher(keyMappingId).matches()) {
-            return Mono.error(mappingNotFound(keyMappingId));
-        }
-        return Mono.fromCallable(() -> lookup.mapping(caller.tenant(), applicationId, keyMappingId)
-                        .filter(m -> requester(caller).mayActFor(m.owner()))
-                        .orElseThrow(() -> mappingNotFound(keyMappingId)))
-                .subscribeOn(Schedulers.boundedElastic());
+        return lookup.visibleMapping(caller, applicationId, keyMappingId);
     }
 
     private String visibleApplicationOwner(Caller caller, String applicationId) {
@@ -174,7 +165,7 @@ public class KeysCommandController {
     }
 
     private static void requireApplicationId(String applicationId) {
-        if (!ID.matcher(applicationId).matches()) {
+        if (!KeyMappingLookup.UUID_FORM.matcher(applicationId).matches()) {
             throw applicationNotFound(applicationId);
         }
     }
@@ -201,7 +192,7 @@ public class KeysCommandController {
     private static Throwable notFound(Throwable error, String keyMappingId) {
         for (Throwable c = error; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof AggregateNotFoundException || c instanceof IncompatibleAggregateException) {
-                return mappingNotFound(keyMappingId);
+                return KeyMappingLookup.mappingNotFound(keyMappingId);
             }
         }
         return error;
@@ -211,8 +202,4 @@ public class KeysCommandController {
         return DomainException.of(DomainError.APPLICATION_NOT_FOUND, "Application %s not found", applicationId);
     }
 
-    private static DomainException mappingNotFound(String keyMappingId) {
-        return DomainException.of(DomainError.APPLICATION_KEY_MAPPING_NOT_FOUND, "Key mapping %s not found",
-                keyMappingId);
-    }
 }

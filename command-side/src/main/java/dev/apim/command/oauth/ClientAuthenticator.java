@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.apim.platform.oauth.OAuthClientStore;
 import dev.apim.platform.oauth.OAuthClientStore.OAuthClient;
+import dev.apim.platform.security.Digests;
 import dev.apim.platform.security.PasswordHashing;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
@@ -12,11 +13,8 @@ import reactor.core.scheduler.Schedulers;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * Authenticates the OAuth2 client of a token, revocation or introspection request (RFC 6749 §2.3.1): either the
@@ -121,7 +119,7 @@ public class ClientAuthenticator {
     }
 
     private Mono<Boolean> secretMatches(OAuthClient client, String secret) {
-        String cacheKey = digest(client.consumerKey() + '\u0000' + secret + '\u0000' + client.secretHash());
+        String cacheKey = Digests.sha256Hex(client.consumerKey() + '\u0000' + secret + '\u0000' + client.secretHash());
         if (verified.getIfPresent(cacheKey) != null) {
             return Mono.just(true);
         }
@@ -132,14 +130,5 @@ public class ClientAuthenticator {
                         verified.put(cacheKey, true);
                     }
                 });
-    }
-
-    static String digest(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

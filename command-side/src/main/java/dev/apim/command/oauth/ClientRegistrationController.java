@@ -16,6 +16,7 @@ import dev.apim.platform.security.AuthenticationFailure;
 import dev.apim.platform.security.BasicAuthenticator;
 import dev.apim.platform.security.Caller;
 import dev.apim.platform.security.PasswordHashing;
+import dev.apim.platform.wso2.admin.AdminAccess;
 import dev.apim.platform.web.ApiException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -46,7 +47,6 @@ import java.util.Map;
 @RequestMapping("/client-registration/v0.17/register")
 public class ClientRegistrationController {
 
-    static final String ADMIN_ROLE = "admin";
     static final int MAX_CALLBACK_LENGTH = 2048;
 
     private final CommandDispatcher commands;
@@ -87,7 +87,7 @@ public class ClientRegistrationController {
             if (at > 0 && owner.substring(at + 1).equals(caller.tenant())) {
                 owner = owner.substring(0, at);
             }
-            if (!owner.equals(caller.username()) && !caller.hasRole(ADMIN_ROLE)) {
+            if (!owner.equals(caller.username()) && !caller.hasRole(AdminAccess.ADMIN_ROLE)) {
                 return Mono.error(AuthenticationFailure.forbidden(
                         "Only an admin may register a client for another owner"));
             }
@@ -104,7 +104,7 @@ public class ClientRegistrationController {
             String appOwner = owner;
             return commands.send(new RegisterOAuthClient(clientId, caller.tenant(), owner, clientName, consumerKey,
                             PasswordHashing.hash(secret), grants, callback, body.saasApp() == null || body.saasApp(),
-                            new Requester(caller.username(), caller.hasRole(ADMIN_ROLE))), caller, exchange)
+                            new Requester(caller.username(), caller.hasRole(AdminAccess.ADMIN_ROLE))), caller, exchange)
                     .map(receipt -> {
                         String key = receipt.result() instanceof String k ? k : consumerKey;
                         return ResponseEntity.ok(new RegistrationResponse(key, clientName, callback, secret,
@@ -118,10 +118,10 @@ public class ClientRegistrationController {
     public Mono<ResponseEntity<Void>> delete(@PathVariable String clientId, ServerWebExchange exchange) {
         return authenticate(exchange).flatMap(caller -> clients.findByConsumerKey(clientId)
                 .filter(c -> c.kind() == OAuthClientStore.Kind.MANAGEMENT && c.active()
-                        && (c.owner().equals(caller.username()) || caller.hasRole(ADMIN_ROLE)))
+                        && (c.owner().equals(caller.username()) || caller.hasRole(AdminAccess.ADMIN_ROLE)))
                 .switchIfEmpty(Mono.error(ApiException.notFound("No client registration with id " + clientId)))
                 .flatMap(c -> commands.send(new DeleteOAuthClient(c.aggregateId(),
-                        new Requester(caller.username(), caller.hasRole(ADMIN_ROLE))), caller, exchange))
+                        new Requester(caller.username(), caller.hasRole(AdminAccess.ADMIN_ROLE))), caller, exchange))
                 .thenReturn(ResponseEntity.<Void>ok().build()));
     }
 

@@ -2,7 +2,6 @@ package dev.apim.command.oauth;
 
 import dev.apim.command.keys.KeyMappingLookup;
 import dev.apim.domain.keys.GrantTypes;
-import dev.apim.domain.common.Requester;
 import dev.apim.platform.config.ConditionalOnRole;
 import dev.apim.platform.config.Roles;
 import dev.apim.platform.jwt.InvalidTokenException;
@@ -21,11 +20,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Developer Portal v3 {@code POST /applications/{id}/oauth-keys/{keyMappingId}/generate-token}: the application's
@@ -36,9 +33,6 @@ import java.util.regex.Pattern;
 @ConditionalOnRole(Roles.KEYMANAGER)
 public class GenerateTokenController {
 
-    static final String ADMIN_ROLE = "admin";
-    private static final Pattern ID = Pattern.compile(
-            "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     static final long MAX_VALIDITY_SECONDS = 31_536_000;
 
     private final KeyMappingLookup lookup;
@@ -76,14 +70,7 @@ public class GenerateTokenController {
             throw ApiException.badRequest("'validityPeriod' must be at most " + MAX_VALIDITY_SECONDS + " seconds");
         }
         List<String> requested = scopes(body.scopes());
-        if (!ID.matcher(applicationId).matches() || !ID.matcher(keyMappingId).matches()) {
-            throw notFound(keyMappingId);
-        }
-        Requester requester = new Requester(caller.username(), caller.hasRole(ADMIN_ROLE));
-        return Mono.fromCallable(() -> lookup.mapping(caller.tenant(), applicationId, keyMappingId)
-                        .filter(m -> requester.mayActFor(m.owner()))
-                        .orElseThrow(() -> notFound(keyMappingId)))
-                .subscribeOn(Schedulers.boundedElastic())
+        return lookup.visibleMapping(caller, applicationId, keyMappingId)
                 .flatMap(mapping -> clients.authenticate(
                                 new ClientAuthenticator.Credentials(mapping.consumerKey(), body.consumerSecret()))
                         .onErrorMap(OAuth2Exception.class, e -> new ApiException(HttpStatus.UNAUTHORIZED, 900901,
@@ -122,10 +109,5 @@ public class GenerateTokenController {
         } catch (OAuth2Exception e) {
             throw ApiException.badRequest("'scopes': " + e.getMessage());
         }
-    }
-
-    private static ApiException notFound(String keyMappingId) {
-        return new ApiException(HttpStatus.NOT_FOUND, 404, "Not Found",
-                "Requested key mapping with id '" + keyMappingId + "' not found");
     }
 }

@@ -10,6 +10,7 @@ import dev.apim.platform.jwt.VerifiedToken;
 import dev.apim.platform.oauth.OAuthClientStore.Kind;
 import dev.apim.platform.oauth.OAuthClientStore.OAuthClient;
 import dev.apim.platform.oauth.TokenRevocationStore;
+import dev.apim.platform.wso2.admin.AdminAccess;
 import dev.apim.platform.security.Caller;
 import dev.apim.platform.security.CredentialStore;
 import org.springframework.http.CacheControl;
@@ -41,7 +42,6 @@ public class OAuth2Endpoints {
             ClientAuthenticator.CLIENT_ID, ClientAuthenticator.CLIENT_SECRET);
     static final String ACCESS_TOKEN_HINT = "access_token";
     static final String REFRESH_TOKEN_HINT = "refresh_token";
-    static final String ADMIN_ROLE = "admin";
 
     private final ClientAuthenticator clients;
     private final TokenService tokens;
@@ -112,11 +112,11 @@ public class OAuth2Endpoints {
     public Mono<ResponseEntity<Object>> introspect(ServerWebExchange exchange) {
         return guarded(() -> OAuth2Form.read(exchange, TOKEN_PARAMETERS_OF_REVOCATION)
                 .flatMap(form -> clients.authenticate(exchange, form)
-                        .flatMap(client -> introspect(client, form.require("token"), form.get("token_type_hint"))))
+                        .flatMap(client -> introspect(client, form.require("token"))))
                 .map(body -> noStore(ResponseEntity.ok()).body((Object) body)));
     }
 
-    private Mono<Introspection> introspect(OAuthClient client, String token, String hint) {
+    private Mono<Introspection> introspect(OAuthClient client, String token) {
         boolean looksLikeJwt = token.chars().filter(c -> c == '.').count() == 2;
         if (!looksLikeJwt) {
             return Mono.fromCallable(() -> refreshTokens.findActive(token))
@@ -147,7 +147,7 @@ public class OAuth2Endpoints {
             return Mono.just(false);
         }
         return users.find(client.tenant(), client.owner())
-                .map(user -> !user.locked() && user.roles().contains(ADMIN_ROLE))
+                .map(user -> !user.locked() && user.roles().contains(AdminAccess.ADMIN_ROLE))
                 .defaultIfEmpty(false);
     }
 

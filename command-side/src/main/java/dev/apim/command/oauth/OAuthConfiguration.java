@@ -13,21 +13,15 @@ import dev.apim.platform.security.CredentialStore;
 import dev.apim.platform.security.LoginLockedException;
 import dev.apim.platform.security.LoginThrottle;
 import dev.apim.platform.security.RoleScopes;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import java.time.Clock;
-import java.time.Duration;
 
 /**
  * The Key Manager's OAuth2 side: client authentication, the grants, refresh tokens, revocation, and the bearer
@@ -36,8 +30,6 @@ import java.time.Duration;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnRole(Roles.KEYMANAGER)
 public class OAuthConfiguration {
-
-    private static final Logger log = LoggerFactory.getLogger(OAuthConfiguration.class);
 
     /** Verifies this Key Manager's tokens: signature, {@code exp}/{@code nbf}, issuer. Revocation is checked apart. */
     @Bean
@@ -78,20 +70,9 @@ public class OAuthConfiguration {
         return new RefreshTokenStore(jdbc, new TransactionTemplate(transactions), clock.getIfAvailable(Clock::systemUTC));
     }
 
-    /** Deletes refresh tokens an hour after they expired, every ten minutes. */
-    @Bean(destroyMethod = "dispose")
-    public Disposable refreshTokenPurge(RefreshTokenStore store) {
-        return Flux.interval(Duration.ofMinutes(1), Duration.ofMinutes(10), Schedulers.boundedElastic())
-                .subscribe(tick -> {
-                    try {
-                        int purged = store.purgeExpired(Duration.ofHours(1));
-                        if (purged > 0) {
-                            log.info("Purged {} expired refresh tokens", purged);
-                        }
-                    } catch (RuntimeException e) {
-                        log.warn("Purging expired refresh tokens failed; will retry: {}", e.toString());
-                    }
-                });
+    @Bean
+    public RefreshTokenPurge refreshTokenPurge(RefreshTokenStore store) {
+        return new RefreshTokenPurge(store);
     }
 
     @Bean

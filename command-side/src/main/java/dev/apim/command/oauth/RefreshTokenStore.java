@@ -1,6 +1,7 @@
 package dev.apim.command.oauth;
 
 import dev.apim.domain.keys.KeyType;
+import dev.apim.platform.security.Digests;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -166,7 +167,7 @@ public class RefreshTokenStore {
     }
 
     static String hash(String token) {
-        return ClientAuthenticator.digest(token);
+        return Digests.sha256Hex(token);
     }
 
     private static List<String> strings(Array array) throws java.sql.SQLException {

@@ -10,16 +10,13 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import dev.apim.platform.scheduling.PeriodicJob;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Rejects open workflows whose deadline has passed, as an administrator would: every {@code interval} it reads
@@ -27,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * Several nodes may sweep at once: the aggregate decides once and the loser's WORKFLOW_ALREADY_COMPLETED is
  * ignored, as is an administrator's decision that came first.
  */
-public class WorkflowDeadlineSweeper implements SmartLifecycle {
+public class WorkflowDeadlineSweeper extends PeriodicJob {
 
     public static final String REASON = "Approval deadline passed";
     private static final Logger log = LoggerFactory.getLogger(WorkflowDeadlineSweeper.class);
@@ -35,16 +32,11 @@ public class WorkflowDeadlineSweeper implements SmartLifecycle {
 
     private final CommandGateway gateway;
     private final JdbcTemplate jdbc;
-    private final Duration interval;
-    private ScheduledExecutorService scheduler;
 
     public WorkflowDeadlineSweeper(CommandGateway gateway, JdbcTemplate jdbc, Duration interval) {
-        if (interval == null || interval.isNegative() || interval.isZero()) {
-            throw new IllegalArgumentException("apim.workflows.sweep-interval must be positive");
-        }
+        super("workflow-deadline-sweeper", interval, "apim.workflows.sweep-interval");
         this.gateway = gateway;
         this.jdbc = jdbc;
-        this.interval = interval;
     }
 
     /** Rejects every expired open workflow once; returns how many this call rejected. */
@@ -72,40 +64,11 @@ public class WorkflowDeadlineSweeper implements SmartLifecycle {
         return rejected;
     }
 
-    private void sweepSafely() {
-        try {
-            int rejected = sweep();
-            if (rejected > 0) {
-                log.info("Rejected {} workflow(s) whose approval deadline passed", rejected);
-            }
-        } catch (RuntimeException e) {
-            log.warn("Workflow deadline sweep failed; retrying in {}", interval, e);
-        }
-    }
-
     @Override
-    public synchronized void start() {
-        if (scheduler == null) {
-            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "workflow-deadline-sweeper");
-                t.setDaemon(true);
-                return t;
-            });
-            long millis = interval.toMillis();
-            scheduler.scheduleWithFixedDelay(this::sweepSafely, millis, millis, TimeUnit.MILLISECONDS);
+    protected void runOnce() {
+        int rejected = sweep();
+        if (rejected > 0) {
+            log.info("Rejected {} workflow(s) whose approval deadline passed", rejected);
         }
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return scheduler != null;
     }
 }

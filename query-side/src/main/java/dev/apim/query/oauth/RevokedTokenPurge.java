@@ -2,13 +2,10 @@ package dev.apim.query.oauth;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import dev.apim.platform.scheduling.PeriodicJob;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Deletes revoked tokens from {@code apimgtdb.revoked_token} once they expired more than {@link #GRACE} ago
@@ -16,21 +13,16 @@ import java.util.concurrent.TimeUnit;
  * {@code interval}, on its own thread. A replay of the projection inserts them again and the next purge removes
  * them; several nodes purging at once only delete the same rows.
  */
-public class RevokedTokenPurge implements SmartLifecycle {
+public class RevokedTokenPurge extends PeriodicJob {
 
     public static final Duration GRACE = Duration.ofMinutes(10);
     private static final Logger log = LoggerFactory.getLogger(RevokedTokenPurge.class);
 
     private final JdbcTemplate jdbc;
-    private final Duration interval;
-    private ScheduledExecutorService scheduler;
 
     public RevokedTokenPurge(JdbcTemplate jdbc, Duration interval) {
-        if (interval == null || interval.isNegative() || interval.isZero()) {
-            throw new IllegalArgumentException("apim.oauth.revoked-token-purge-interval must be positive");
-        }
+        super("revoked-token-purge", interval, "apim.oauth.revoked-token-purge-interval");
         this.jdbc = jdbc;
-        this.interval = interval;
     }
 
     /** Deletes every revoked token expired more than {@link #GRACE} ago; returns how many. */
@@ -39,40 +31,11 @@ public class RevokedTokenPurge implements SmartLifecycle {
                 (double) GRACE.toSeconds());
     }
 
-    private void purgeSafely() {
-        try {
-            int purged = purge();
-            if (purged > 0) {
-                log.debug("Purged {} expired revoked token(s)", purged);
-            }
-        } catch (RuntimeException e) {
-            log.warn("Purging expired revoked tokens failed; retrying in {}", interval, e);
-        }
-    }
-
     @Override
-    public synchronized void start() {
-        if (scheduler == null) {
-            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "revoked-token-purge");
-                t.setDaemon(true);
-                return t;
-            });
-            long millis = interval.toMillis();
-            scheduler.scheduleWithFixedDelay(this::purgeSafely, millis, millis, TimeUnit.MILLISECONDS);
+    protected void runOnce() {
+        int purged = purge();
+        if (purged > 0) {
+            log.debug("Purged {} expired revoked token(s)", purged);
         }
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return scheduler != null;
     }
 }

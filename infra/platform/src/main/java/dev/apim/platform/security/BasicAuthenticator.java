@@ -9,11 +9,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * HTTP Basic against the stored users. The slow hash runs off the event loop, and a successful check is
@@ -82,7 +79,7 @@ public class BasicAuthenticator implements Authenticator {
     }
 
     private Mono<Boolean> verify(CredentialStore.StoredUser user, String username, String password) {
-        String key = digest(username + '\u0000' + password + '\u0000' + user.passwordHash());
+        String key = Digests.sha256Hex(username + '\u0000' + password + '\u0000' + user.passwordHash());
         if (verified.getIfPresent(key) != null) {
             return Mono.just(true);
         }
@@ -106,14 +103,5 @@ public class BasicAuthenticator implements Authenticator {
     private Mono<Caller> failed(String throttleKey) {
         return throttle.recordFailure(throttleKey).onErrorResume(e -> Mono.empty())
                 .then(Mono.error(AuthenticationFailure.invalid()));
-    }
-
-    private static String digest(String value) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha.digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
