@@ -3,6 +3,8 @@ package dev.apim.query;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.apim.platform.config.ApimProperties;
+import dev.apim.platform.db.ChangeSignals;
 import dev.apim.platform.security.CredentialStore;
 import dev.apim.query.progress.TokenProgress;
 import dev.apim.query.publisher.ApiProjection;
@@ -59,8 +61,9 @@ public class QuerySideConfiguration {
      * Read-your-writes over every projection bean: each class annotated {@link ProcessingGroup} is found here,
      * so a new projection takes part without being listed.
      */
-    @Bean
-    public TokenProgress readModelProgress(DatabaseClient db, ListableBeanFactory beans) {
+    @Bean(destroyMethod = "close")
+    public TokenProgress readModelProgress(DatabaseClient db, ListableBeanFactory beans, ChangeSignals signals,
+                                           ApimProperties properties) {
         Map<String, List<Class<?>>> handlers = new LinkedHashMap<>();
         for (String name : beans.getBeanNamesForAnnotation(ProcessingGroup.class)) {
             Class<?> type = beans.getType(name);
@@ -69,7 +72,7 @@ public class QuerySideConfiguration {
                 handlers.computeIfAbsent(group.value(), k -> new ArrayList<>()).add(type);
             }
         }
-        return new TokenProgress(db, readModelJson(), handlers);
+        return new TokenProgress(db, readModelJson(), handlers, signals, properties.consistency().fallbackPoll());
     }
 
     @Bean

@@ -8,6 +8,8 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.Segment;
 import org.springframework.r2dbc.core.DatabaseClient;
+import dev.apim.platform.db.ChangeSignals;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -19,31 +21,62 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Read-your-writes across nodes: an event is visible once, in every read-model processor that handles its
  * type, the segment that owns its aggregate (Axon's sequential-per-aggregate policy, {@link Segment#matches})
  * has committed a token at or past its global index (and not as a gap). Other processors and segments are not
  * waited for: they advance their tokens over events they skip only lazily. Tokens are read from the shared token
- * table, so it holds whichever node runs the processors; processors on this node also signal each commit,
- * so a waiting request usually re-checks within a millisecond rather than at the next poll.
+ * table, so it holds whichever node runs the processors.
+ *
+ * <p>One reader for all waiters: the token rows are re-read (one query, never two at once) when a processor on
+ * this node commits, when another node says one did ({@link ChangeSignals}, LISTEN/NOTIFY), and — only while
+ * someone waits — at a fallback interval: {@code apim.consistency.fallback-poll} (25 ms) while the LISTEN
+ * connection is down, 40 times that while it is up (a safety net for a lost notification). Waiters judge the
+ * latest rows in memory, so a hundred concurrent writes cost one query per commit, not a hundred.
  */
 public class TokenProgress implements ReadModelProgress {
 
-    private static final Duration POLL = Duration.ofMillis(25);
+    private static final Duration DEFAULT_POLL = Duration.ofMillis(25);
+    private static final int LISTENING_POLL_FACTOR = 40;
 
     private final DatabaseClient db;
     private final ObjectMapper json;
     private final Map<String, Set<String>> handledTypes;
-    private final Sinks.Many<Long> commits = Sinks.many().multicast().directBestEffort();
+    private final ChangeSignals signals;
+    private final Duration fallbackPoll;
+    private final Sinks.Many<List<TokenRow>> snapshots = Sinks.many().replay().latest();
+    private final AtomicBoolean reading = new AtomicBoolean();
+    private final AtomicBoolean readAgain = new AtomicBoolean();
+    private final AtomicInteger waiters = new AtomicInteger();
+    private final AtomicLong reads = new AtomicLong();
+    private volatile long lastReadNanos;
+    private final Disposable signalSubscription;
 
     /** @param handlers each processor's name and the projection classes whose {@code @EventHandler}s it runs */
     public TokenProgress(DatabaseClient db, ObjectMapper json, Map<String, List<Class<?>>> handlers) {
+        this(db, json, handlers, null, DEFAULT_POLL);
+    }
+
+    /**
+     * @param signals      commit signals (local and other nodes'); null = only the fallback poll
+     * @param fallbackPoll re-read interval while no LISTEN connection is up
+     */
+    public TokenProgress(DatabaseClient db, ObjectMapper json, Map<String, List<Class<?>>> handlers,
+                         ChangeSignals signals, Duration fallbackPoll) {
         this.db = db;
         this.json = json;
         Map<String, Set<String>> types = new LinkedHashMap<>();
         handlers.forEach((processor, classes) -> types.put(processor, handledTypes(classes)));
         this.handledTypes = Map.copyOf(types);
+        this.signals = signals;
+        this.fallbackPoll = fallbackPoll;
+        this.signalSubscription = signals == null ? null : signals.remote()
+                .filter(kind -> kind == ChangeSignals.Kind.TOKENS)
+                .subscribe(kind -> readTokens());
     }
 
     private static Set<String> handledTypes(List<Class<?>> projections) {
@@ -63,6 +96,11 @@ public class TokenProgress implements ReadModelProgress {
         return handledTypes.keySet();
     }
 
+    /** How many times the token rows were read (for benchmarks). */
+    public long tokenReads() {
+        return reads.get();
+    }
+
     /** The processors whose read models change on an event of this type. */
     List<String> processorsFor(String eventType) {
         return handledTypes.entrySet().stream()
@@ -70,10 +108,17 @@ public class TokenProgress implements ReadModelProgress {
                 .map(Map.Entry::getKey).toList();
     }
 
-    /** A processor interceptor that signals, after each batch commits, that tokens moved. */
+    /** A processor interceptor that signals, after each batch commits, that tokens moved (here and to other nodes). */
     public MessageHandlerInterceptor<EventMessage<?>> commitSignal() {
         return (unitOfWork, chain) -> {
-            unitOfWork.afterCommit(u -> commits.tryEmitNext(System.nanoTime()));
+            unitOfWork.afterCommit(u -> {
+                if (signals != null) {
+                    signals.committed(ChangeSignals.Kind.TOKENS);
+                }
+                if (waiters.get() > 0) {
+                    readTokens();
+                }
+            });
             return chain.proceed();
         };
     }
@@ -84,12 +129,50 @@ public class TokenProgress implements ReadModelProgress {
         if (processors.isEmpty()) {
             return Mono.just(true);
         }
-        Flux<Long> triggers = Flux.merge(Flux.just(0L), commits.asFlux(), Flux.interval(POLL))
-                .onBackpressureLatest();
-        return triggers.concatMap(t -> covered(processors, globalIndex, aggregateId), 1)
+        Flux<Long> poll = Flux.interval(fallbackPoll)
+                .filter(tick -> signals == null || !signals.listening() || tick % LISTENING_POLL_FACTOR == 0)
+                .doOnNext(tick -> {
+                    if (System.nanoTime() - lastReadNanos >= fallbackPoll.toNanos() / 2) {
+                        readTokens();
+                    }
+                });
+        return Flux.merge(snapshots.asFlux().map(rows -> coveredIn(rows, processors, globalIndex, aggregateId)),
+                        poll.map(tick -> false))
                 .filter(Boolean::booleanValue)
                 .next()
+                .doOnSubscribe(s -> {
+                    waiters.incrementAndGet();
+                    readTokens();
+                })
+                .doFinally(s -> waiters.decrementAndGet())
                 .timeout(timeout, Mono.just(false));
+    }
+
+    /** Starts one read of the token rows, or asks the read in flight to be followed by another. */
+    void readTokens() {
+        if (!reading.compareAndSet(false, true)) {
+            readAgain.set(true);
+            return;
+        }
+        readAgain.set(false);
+        lastReadNanos = System.nanoTime();
+        reads.incrementAndGet();
+        db.sql("SELECT processor_name, segment, token FROM event_store.token_entry")
+                .map((row, meta) -> new TokenRow(row.get("processor_name", String.class),
+                        row.get("segment", Integer.class), row.get("token", String.class)))
+                .all()
+                .collectList()
+                .subscribe(rows -> {
+                    snapshots.tryEmitNext(rows);
+                    done();
+                }, error -> done());
+    }
+
+    private void done() {
+        reading.set(false);
+        if (readAgain.getAndSet(false)) {
+            readTokens();
+        }
     }
 
     /** True when each processor's segment that owns the aggregate (all segments if unknown) covers the index. */
@@ -100,25 +183,34 @@ public class TokenProgress implements ReadModelProgress {
                         row.get("segment", Integer.class), row.get("token", String.class)))
                 .all()
                 .collectList()
-                .map(rows -> {
-                    for (String processor : processors) {
-                        List<TokenRow> segments = rows.stream().filter(r -> r.processor().equals(processor)).toList();
-                        if (segments.isEmpty()) {
-                            return false;
-                        }
-                        int[] ids = segments.stream().mapToInt(TokenRow::segment).toArray();
-                        for (TokenRow row : segments) {
-                            boolean owns = aggregateId == null || Segment.computeSegment(row.segment(), ids).matches(aggregateId);
-                            if (owns && !covers(row.token(), globalIndex)) {
-                                return false;
-                            }
-                        }
-                    }
-                    return true;
-                });
+                .map(rows -> coveredIn(rows, processors, globalIndex, aggregateId));
     }
 
-    private record TokenRow(String processor, int segment, String token) {}
+    boolean coveredIn(List<TokenRow> rows, List<String> processors, long globalIndex, String aggregateId) {
+        for (String processor : processors) {
+            List<TokenRow> segments = rows.stream().filter(r -> r.processor().equals(processor)).toList();
+            if (segments.isEmpty()) {
+                return false;
+            }
+            int[] ids = segments.stream().mapToInt(TokenRow::segment).toArray();
+            for (TokenRow row : segments) {
+                boolean owns = aggregateId == null || Segment.computeSegment(row.segment(), ids).matches(aggregateId);
+                if (owns && !covers(row.token(), globalIndex)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Stops following other nodes' signals. */
+    public void close() {
+        if (signalSubscription != null) {
+            signalSubscription.dispose();
+        }
+    }
+
+    record TokenRow(String processor, int segment, String token) {}
 
     /** Reads Axon's JSON token: a gap-aware token, possibly wrapped in a replay token. */
     boolean covers(String token, long globalIndex) {

@@ -47,7 +47,13 @@ public record ApimProperties(
     /**
      * @param waitForProjection whether a write answers only once the read model shows it
      * @param timeout           the longest a write waits for that
+     * @param listen            whether nodes wake each other through PostgreSQL LISTEN/NOTIFY (else each finds
+     *                          other nodes' changes at its poll interval)
+     * @param fallbackPoll      how often a waiting write re-reads the projections' tokens while the LISTEN
+     *                          connection is down (or {@code listen} is off)
      */
     public record Consistency(@DefaultValue("true") boolean waitForProjection,
-                              @DefaultValue("5s") Duration timeout) {}
+                              @DefaultValue("5s") Duration timeout,
+                              @DefaultValue("true") boolean listen,
+                              @DefaultValue("25ms") Duration fallbackPoll) {}
 }

@@ -89,6 +89,12 @@ public class DatabaseConfiguration {
         return dataSource;
     }
 
+    /** Commit signals within this node and, through LISTEN/NOTIFY on two dedicated connections, across nodes. */
+    @Bean
+    public ChangeSignals changeSignals(DatabaseEndpoint endpoint, ApimProperties properties) {
+        return new ChangeSignals(ChangeSignals.ConnectionSource.of(endpoint), properties.consistency().listen());
+    }
+
     @Bean
     @Primary
     public PlatformTransactionManager transactionManager(DataSource dataSource) {

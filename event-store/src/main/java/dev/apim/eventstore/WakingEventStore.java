@@ -1,0 +1,36 @@
+package dev.apim.eventstore;
+
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+
+import java.util.List;
+
+/**
+ * Axon's embedded event store, wakeable from outside. Its producer thread (which feeds this node's tracking
+ * processors) sleeps up to the fetch delay when it finds nothing new; Axon wakes it only when <em>this</em> node
+ * commits. {@link #wake()} lets a notification about another node's commit do the same, and every local commit
+ * is reported to {@code afterLocalCommit} (which tells the other nodes). The fetch delay stays as the fallback
+ * for a missed notification.
+ */
+public class WakingEventStore extends EmbeddedEventStore {
+
+    private final Runnable afterLocalCommit;
+
+    public WakingEventStore(Builder builder, Runnable afterLocalCommit) {
+        super(builder);
+        this.afterLocalCommit = afterLocalCommit;
+    }
+
+    /** New events may be in storage: fetch now if the producer is waiting. */
+    public void wake() {
+        super.afterCommit(List.of());
+    }
+
+    @Override
+    protected void afterCommit(List<? extends EventMessage<?>> events) {
+        super.afterCommit(events);
+        if (!events.isEmpty()) {
+            afterLocalCommit.run();
+        }
+    }
+}
