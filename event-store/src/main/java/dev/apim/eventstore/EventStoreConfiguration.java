@@ -19,6 +19,7 @@ import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -133,15 +134,21 @@ public class EventStoreConfiguration {
                 .build();
     }
 
+    /**
+     * Tracking-token claims are owned by {@code apim.node-id} (default: the JVM's {@code pid@host}); two nodes with
+     * the same id would both believe they own a segment, so set it when that name is not unique (two nodes in one
+     * JVM, as in tests).
+     */
     @Bean
-    public TokenStore tokenStore(DataSource dataSource, Serializer serializer) {
+    public TokenStore tokenStore(DataSource dataSource, Serializer serializer,
+                                 @Value("${apim.node-id:}") String nodeId) {
         return JdbcTokenStore.builder()
                 .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
                 .serializer(serializer)
                 .schema(tokenSchema())
                 .contentType(String.class)
                 .claimTimeout(Duration.ofSeconds(10))
-                .nodeId(ManagementFactory.getRuntimeMXBean().getName())
+                .nodeId(nodeId == null || nodeId.isBlank() ? ManagementFactory.getRuntimeMXBean().getName() : nodeId)
                 .build();
     }
 }

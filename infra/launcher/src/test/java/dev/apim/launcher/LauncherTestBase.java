@@ -301,6 +301,20 @@ abstract class LauncherTestBase {
         }
     }
 
+    /** One column of every row of a query on another database. */
+    static List<Object> queryRowsIn(String url, String sql) {
+        try (Connection c = DriverManager.getConnection(url); PreparedStatement ps = c.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            List<Object> values = new ArrayList<>();
+            while (rs.next()) {
+                values.add(rs.getObject(1));
+            }
+            return values;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
     private static Path tempDir() {
         try {
             Path dir = Files.createTempDirectory("apim-launcher-it");
