@@ -106,7 +106,7 @@ public final class WritePathBenchmark {
     private static String gateway(String db, String redis, int concurrency, int seconds) throws Exception {
         try (ConfigurableApplicationContext node = start(db, redis, "a", 21443, true)) {
             CommandGateway commands = node.getBean(CommandGateway.class);
-            closedLoop(concurrency, 3, commands);  // warm-up
+            closedLoop(concurrency, 10, commands);  // warm-up (JIT)
             Result r = closedLoop(concurrency, seconds, commands);
             return r.row("gateway", concurrency, "in-process CommandGateway, create/update application");
         }
@@ -120,7 +120,7 @@ public final class WritePathBenchmark {
                     .getBytes(StandardCharsets.UTF_8));
             URI uri = URI.create("http://127.0.0.1:21443/api/am/devportal/v3/applications");
             TokenProgress progress = node.getBean(TokenProgress.class);
-            Runnable warm = () -> timedLoop(concurrency, 3, () -> post(http, uri, auth));
+            Runnable warm = () -> timedLoop(concurrency, 10, () -> post(http, uri, auth));
             warm.run();
             long readsBefore = progress.tokenReads();
             Result r = timedLoop(concurrency, seconds, () -> post(http, uri, auth));
@@ -142,7 +142,7 @@ public final class WritePathBenchmark {
                 writer = start(db, redis, "a", 21443, listen);
             }
             CommandGateway commands = writer.getBean(CommandGateway.class);
-            openLoop(commands, rate, 3);  // warm-up
+            openLoop(commands, rate, 10);  // warm-up (JIT)
             LAGS.clear();
             RECORDING.set(true);
             long sent = openLoop(commands, rate, seconds);
