@@ -75,7 +75,7 @@ public class TokenProgress implements ReadModelProgress {
         this.signals = signals;
         this.fallbackPoll = fallbackPoll;
         this.signalSubscription = signals == null ? null : signals.remote()
-                .filter(kind -> kind == ChangeSignals.Kind.TOKENS)
+                .filter(kind -> kind == ChangeSignals.Kind.TOKENS && waiters.get() > 0)
                 .subscribe(kind -> readTokens());
     }
 
@@ -150,8 +150,8 @@ public class TokenProgress implements ReadModelProgress {
 
     /** Starts one read of the token rows, or asks the read in flight to be followed by another. */
     void readTokens() {
+        readAgain.set(true); // before the attempt: a read finishing meanwhile then starts another
         if (!reading.compareAndSet(false, true)) {
-            readAgain.set(true);
             return;
         }
         readAgain.set(false);
@@ -165,12 +165,12 @@ public class TokenProgress implements ReadModelProgress {
                 .subscribe(rows -> {
                     snapshots.tryEmitNext(rows);
                     done();
-                }, error -> done());
+                }, error -> reading.set(false)); // a failing database is retried by the waiters' poll, not in a loop
     }
 
     private void done() {
         reading.set(false);
-        if (readAgain.getAndSet(false)) {
+        if (readAgain.get()) {
             readTokens();
         }
     }
