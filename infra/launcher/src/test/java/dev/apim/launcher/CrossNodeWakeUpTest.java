@@ -1,6 +1,8 @@
 package dev.apim.launcher;
 
+import dev.apim.eventstore.WakingEventStore;
 import dev.apim.platform.db.ChangeSignals;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import dev.apim.testsupport.TestServices;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -47,6 +49,8 @@ class CrossNodeWakeUpTest {
              ConfigurableApplicationContext nodeA = start(db, redis, "a")) {
             WebTestClient a = client(nodeA);
             WebTestClient b = client(nodeB);
+            // the event store that a notification can wake (with the one-minute fetch delay of this test)
+            assertThat(nodeB.getBean(EventStore.class)).isInstanceOf(WakingEventStore.class);
             ChangeSignals signalsB = nodeB.getBean(ChangeSignals.class);
             assertThat(signalsB.listening()).isTrue();
             long receivedBefore = signalsB.notificationsReceived();
