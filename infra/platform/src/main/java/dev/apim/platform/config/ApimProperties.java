@@ -55,5 +55,12 @@ public record ApimProperties(
     public record Consistency(@DefaultValue("true") boolean waitForProjection,
                               @DefaultValue("5s") Duration timeout,
                               @DefaultValue("true") boolean listen,
-                              @DefaultValue("25ms") Duration fallbackPoll) {}
+                              @DefaultValue("25ms") Duration fallbackPoll) {
+        public Consistency {
+            if (fallbackPoll.compareTo(Duration.ofMillis(1)) < 0 || fallbackPoll.compareTo(Duration.ofSeconds(10)) > 0) {
+                throw new IllegalArgumentException("apim.consistency.fallback-poll must be between 1ms and 10s, was "
+                        + fallbackPoll);
+            }
+        }
+    }
 }
