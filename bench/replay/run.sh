@@ -20,10 +20,12 @@ export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-
 REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/5}"
 PORT="${PORT:-22443}"
 HEAP="${HEAP:-1g}"
+MAX_SECONDS="${MAX_SECONDS:-0}"
 
 case "$EVENTS" in ''|*[!0-9]*) echo "EVENTS must be a positive integer" >&2; exit 2;; esac
 case "$DB" in apim_replay*) ;; *) echo "DB must start with apim_replay (it is dropped and recreated)" >&2; exit 2;; esac
 case "$PORT" in ''|*[!0-9]*) echo "PORT must be a number" >&2; exit 2;; esac
+case "$MAX_SECONDS" in ''|*[!0-9]*) echo "MAX_SECONDS must be a number of seconds (0: until caught up)" >&2; exit 2;; esac
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   ./mvnw -o -B -ntp -q -pl bench/replay,infra/launcher -am package -DskipTests
@@ -56,14 +58,16 @@ APIM_ROLES=publisher APIM_DATA_DIR="$data" APIM_ADMIN_PASSWORD=replay-bench-1 \
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 
-# Both tokens are gap-aware tokens ({"index": N, ...}); the replay is done when both reach the store's head.
+# Tokens are gap-aware tokens ({"index": N, ...}), wrapped in a replay token ({"currentToken": {...}, ...}) until the
+# processor passes the head it saw at start; the replay is done when both reach the store's head.
 positions() {
-  psql_db -F' ' -c "SELECT coalesce(min((token::jsonb->>'index')::bigint) FILTER (WHERE processor_name = 'apimgtdb'), -1),
-    coalesce(min((token::jsonb->>'index')::bigint) FILTER (WHERE processor_name = 'shareddb'), -1),
+  local at="coalesce(token::jsonb->'currentToken'->>'index', token::jsonb->>'index')::bigint"
+  psql_db -F' ' -c "SELECT coalesce(min($at) FILTER (WHERE processor_name = 'apimgtdb'), -1),
+    coalesce(min($at) FILTER (WHERE processor_name = 'shareddb'), -1),
     (SELECT max(global_index) FROM event_store.domain_event_entry)
     FROM event_store.token_entry WHERE processor_name IN ('apimgtdb', 'shareddb') AND token IS NOT NULL"
 }
-rss_max=0 heap_max=0 first="" first_at="" t_end=""
+rss_max=0 heap_max=0 first="" first_at="" t_end="" partial=0
 while kill -0 $pid 2>/dev/null; do
   sleep 1
   rss=$(awk '/^VmRSS/ {print $2}' /proc/$pid/status 2>/dev/null || echo 0)
@@ -73,9 +77,13 @@ while kill -0 $pid 2>/dev/null; do
   read -r a s head < <(positions) || continue
   now=$(date +%s.%N)
   low=$(( a < s ? a : s ))
-  if [ -z "$first" ] && [ "$a" -gt 0 ] && [ "$s" -gt 0 ]; then first=$low first_at=$now; fi
+  if [ -z "$first" ] && [ "$a" -gt 0 ] && [ "$s" -gt 0 ]; then first=$low first_at=$now a0=$a s0=$s; fi
   printf '\r  apimgtdb %10s  shareddb %10s  head %10s  rss %6d MiB' "$a" "$s" "$head" $((rss / 1024))
-  if [ -n "$first" ] && [ "$low" -ge "$head" ]; then t_end=$now; break; fi
+  if [ -n "$first" ] && [ "$low" -ge "$head" ]; then t_end=$now reached=$low; break; fi
+  # A time-boxed run (MAX_SECONDS after the first commits) reports the rate so far instead.
+  if [ -n "$first" ] && [ "$MAX_SECONDS" -gt 0 ] && awk -v a="$now" -v b="$first_at" -v m="$MAX_SECONDS" 'BEGIN {exit !(a - b >= m)}'; then
+    t_end=$now partial=1 reached=$low; break
+  fi
 done
 echo
 if [ -z "$t_end" ]; then
@@ -89,14 +97,16 @@ kill $pid; wait $pid 2>/dev/null || true
 trap - EXIT
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-awk -v n="$((head - first))" -v t0="$first_at" -v t1="$t_end" -v s="$start" -v head="$head" \
+awk -v n="$((reached - first))" -v t0="$first_at" -v t1="$t_end" -v s="$start" -v head="$head" \
     -v rss="$rss_max" -v heap="$heap_max" -v xmx="$HEAP" -v lb="$load_before" -v la="$load_after" \
-    -v letters="$letters" 'BEGIN {
+    -v letters="$letters" -v partial="$partial" -v da="$((a - a0))" -v ds="$((s - s0))" 'BEGIN {
+  if (partial) printf "\nPARTIAL: stopped after MAX_SECONDS; figures are for the events replayed so far\n"
   printf "\n| what | figure |\n|---|---|\n"
   printf "| events in the store (head index) | %d |\n", head
-  printf "| replayed after the first token commit | %d events in %.1f s |\n", n, t1 - t0
+  printf "| replayed after the first token commits (both processors) | %d events in %.1f s |\n", n, t1 - t0
   printf "| replay rate, both read models | %.0f events/s |\n", n / (t1 - t0)
-  printf "| wall time from JVM start to caught up | %.1f s (%.0f events/s) |\n", t1 - s, head / (t1 - s)
+  printf "| wall time from JVM start to %s | %.1f s (%.0f events/s) |\n", partial ? "the stop" : "caught up", t1 - s, n / (t1 - s)
+  printf "| per processor: apimgtdb / shareddb | %.0f / %.0f events/s |\n", da / (t1 - t0), ds / (t1 - t0)
   printf "| heap used, max of 1 s samples / -Xmx | %d MiB / %s |\n", heap / 1024, xmx
   printf "| RSS, max of 1 s samples | %d MiB |\n", rss / 1024
   printf "| dead letters | %d |\n", letters
