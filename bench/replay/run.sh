@@ -28,6 +28,8 @@ case "$PORT" in ''|*[!0-9]*) echo "PORT must be a number" >&2; exit 2;; esac
 case "$MAX_SECONDS" in ''|*[!0-9]*) echo "MAX_SECONDS must be a number of seconds (0: until caught up)" >&2; exit 2;; esac
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  # A stale repackaged jar is not always replaced: build it anew.
+  rm -f infra/launcher/target/apim.jar infra/launcher/target/apim.jar.original
   ./mvnw -o -B -ntp -q -pl bench/replay,infra/launcher -am package -DskipTests
 fi
 psql_db() { psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -At "$@"; }
@@ -40,7 +42,7 @@ if [ "${REUSE:-0}" = 1 ]; then
 else
   echo "== fresh database $DB, generating $EVENTS events"
   psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
-  java -jar bench/replay/target/generate-events.jar --jdbc-url "jdbc:postgresql://$PGHOST:$PGPORT/$DB" \
+  SKIP_BUILD=1 bench/replay/generate.sh --jdbc-url "jdbc:postgresql://$PGHOST:$PGPORT/$DB" \
     --user "$PGUSER" --events "$EVENTS"
 fi
 psql_db -c "VACUUM ANALYZE event_store.domain_event_entry"
