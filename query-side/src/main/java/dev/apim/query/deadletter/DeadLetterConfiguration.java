@@ -4,6 +4,7 @@ import dev.apim.query.progress.TokenProgress;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -20,14 +21,22 @@ import javax.sql.DataSource;
 public class DeadLetterConfiguration {
 
     @Bean
-    public ConfigurerModule projectionDeadLetterQueues(TokenProgress progress, DataSource dataSource) {
-        return configurer -> DeadLetterQueues.register(configurer.eventProcessing(), progress.processors(), dataSource);
+    public ConfigurerModule projectionDeadLetterQueues(TokenProgress progress, DataSource dataSource,
+                                                       SavepointPerEvent savepoints) {
+        return configurer -> {
+            DeadLetterQueues.register(configurer.eventProcessing(), progress.processors(), dataSource);
+            for (String group : progress.processors()) {
+                configurer.eventProcessing().registerHandlerInterceptor(group, c -> savepoints.replayBatchGuard(group));
+            }
+        };
     }
 
     /** Picked up by Axon's Spring support as a handler enhancer (see {@link SavepointPerEvent}). */
     @Bean
-    public SavepointPerEvent savepointPerEvent(TokenProgress progress, PlatformTransactionManager transactions) {
-        return new SavepointPerEvent(progress.processors(), transactions);
+    public SavepointPerEvent savepointPerEvent(TokenProgress progress, PlatformTransactionManager transactions,
+                                               DataSource dataSource,
+                                               @Value("${apim.projections.replay-fast-path:true}") boolean fastReplay) {
+        return new SavepointPerEvent(progress.processors(), transactions, fastReplay ? dataSource : null);
     }
 
     @Bean
