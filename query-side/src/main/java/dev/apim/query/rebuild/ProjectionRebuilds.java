@@ -3,6 +3,7 @@ package dev.apim.query.rebuild;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.common.DateTimeUtils;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
@@ -21,6 +22,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
+import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,9 +50,8 @@ import java.util.function.Supplier;
  * tracking processor of its own ({@code <name>_rebuild}, one segment, token in {@code event_store.token_entry})
  * over the whole log with the projection's handlers writing into the shadow; once it has reached the newest
  * event it stops, the live processor on this node is shut down (releasing its claim), and ONE transaction locks
- * the live processor's token rows, copies the rebuild's token into them with no owner (a live processor on
- * another node that was mid-batch then fails to store its token and rolls back; it re-claims from the new
- * position), deletes the group's dead letters (the rebuild applied those events) and swaps the shadow in. The
+ * the live processor's token rows, copies the rebuild's token into them claimed by this node (a live processor
+ * on another node that was mid-batch then fails to store its token and rolls back; see {@link #NODE}), deletes the group's dead letters (the rebuild applied those events) and swaps the shadow in. The
  * live processor then restarts and handles whatever came after the rebuild's position. Cancel (or a handler
  * failure) stops the rebuild processor and drops the shadow; the live projection is untouched.</p>
  */
@@ -59,6 +60,14 @@ public class ProjectionRebuilds implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(ProjectionRebuilds.class);
     private static final long LOCK_BASE = 0x6170696d_00000000L; // "apim" in the high half
     private static final Duration LOG_EVERY = Duration.ofSeconds(5);
+    /**
+     * This node's owner name in {@code token_entry} (the token store's node id, see EventStoreConfiguration). The
+     * switch hands the moved token to this node with a fresh claim: a live processor elsewhere cannot store its
+     * older in-memory position over it (its claim check fails and its batch rolls back) and only takes the
+     * segment over from the moved token once the claim times out; this node's live processor, restarted right
+     * after the switch, claims it at once.
+     */
+    private static final String NODE = ManagementFactory.getRuntimeMXBean().getName();
 
     /** What the rebuild needs from Axon, looked up when a rebuild starts (Axon's beans come late). */
     public record Axon(Supplier<StreamableMessageSource<TrackedEventMessage<?>>> eventSource,
@@ -174,8 +183,21 @@ public class ProjectionRebuilds implements DisposableBean {
         }
     }
 
+    /** The advisory lock key of a projection's rebuild. */
+    public long lockKey(String name) {
+        return LOCK_BASE + List.copyOf(targets.keySet()).indexOf(name);
+    }
+
+    /** Unlocks (a pooled connection keeps session locks) and returns the lock's connection. */
+    private static void unlock(Connection connection, long key) throws SQLException {
+        try (connection; PreparedStatement st = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+            st.setLong(1, key);
+            st.execute();
+        }
+    }
+
     private Connection tryLock(String name) {
-        long key = LOCK_BASE + List.copyOf(targets.keySet()).indexOf(name);
+        long key = lockKey(name);
         try {
             Connection connection = dataSource.getConnection();
             try (PreparedStatement st = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
@@ -304,7 +326,7 @@ public class ProjectionRebuilds implements DisposableBean {
                 count(name, "failed");
             } finally {
                 try {
-                    lock.close();
+                    unlock(lock, lockKey(name));
                 } catch (SQLException e) {
                     log.warn("Releasing the rebuild lock of {} failed", name, e);
                 }
@@ -372,15 +394,15 @@ public class ProjectionRebuilds implements DisposableBean {
                     }
                     Object value = token.get(0).get("token");
                     Object type = token.get(0).get("token_type");
-                    String now = Instant.now().toString();
+                    String now = DateTimeUtils.formatInstant(Instant.now());
                     List<Integer> segments = jdbc.queryForList("SELECT segment FROM event_store.token_entry "
                             + "WHERE processor_name = ? FOR UPDATE", Integer.class, name);
                     if (segments.isEmpty()) {
                         jdbc.update("INSERT INTO event_store.token_entry (processor_name, segment, token, token_type, "
-                                + "timestamp, owner) VALUES (?, 0, ?, ?, ?, NULL)", name, value, type, now);
+                                + "timestamp, owner) VALUES (?, 0, ?, ?, ?, ?)", name, value, type, now, NODE);
                     } else {
                         jdbc.update("UPDATE event_store.token_entry SET token = ?, token_type = ?, timestamp = ?, "
-                                + "owner = NULL WHERE processor_name = ?", value, type, now, name);
+                                + "owner = ? WHERE processor_name = ?", value, type, now, NODE, name);
                     }
                     jdbc.update("DELETE FROM event_store.token_entry WHERE processor_name = ?", processorName);
                     jdbc.update("DELETE FROM event_store.dead_letter_entry WHERE processing_group = ?", name);
