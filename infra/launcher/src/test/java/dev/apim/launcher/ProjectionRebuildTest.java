@@ -273,7 +273,7 @@ class ProjectionRebuildTest extends LauncherTestBase {
 
     @Test
     void aCancelledRebuildLeavesTheLiveModelAndNoShadow() throws Exception {
-        randomWorkload(7);
+        createApi(apiBody("RbCancel" + unique(), "/rb-cancel-" + unique(), "1.0.0"));
         quiet();
         var before = dumps();
         client.post().uri(PROJECTIONS + "/apimgtdb/rebuild").exchange().expectStatus().isAccepted();
