@@ -290,7 +290,14 @@ class ProjectionRebuildTest extends LauncherTestBase {
 
     @Test
     void droppingTheReadModelsAndReplayingFromTheCommandLineRestoresIdenticalAnswers() throws Exception {
-        randomWorkload(42);
+        String s = unique();
+        String apiId = text(tree(createApi(apiBody("RbDrop" + s, "/rb-drop-" + s, "1.0.0"))), "id");
+        lifecycle(apiId, "Publish");
+        String appId = text(tree(ApplicationsTest.createApp(client, ApplicationsTest.appBody("RbDrop " + s))),
+                "applicationId");
+        client.post().uri(DEVPORTAL + "/subscriptions").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(json(Map.of("apiId", apiId, "applicationId", appId, "throttlingPolicy", "Unlimited")))
+                .exchange().expectStatus().isCreated();
         quiet();
         var before = dumps();
         String apis = answer(client, PUBLISHER + "/apis?limit=100");
