@@ -100,7 +100,7 @@ class FreshNodeTest extends LauncherTestBase {
                 WebTestClient node = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
                         .responseTimeout(Duration.ofSeconds(30))
                         .defaultHeaders(h -> h.setBearerAuth(adminToken())).build();
-                await().atMost(Duration.ofSeconds(25)).pollInterval(Duration.ofMillis(200))
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                         .until(() -> ProjectionRebuildTest.dumps().equals(before));
                 assertThat(ProjectionRebuildTest.answer(node, PUBLISHER + "/apis/" + apiId)).isEqualTo(api);
                 assertThat(ProjectionRebuildTest.answer(node, ApplicationsTest.DEVPORTAL + "/applications/" + appId))

@@ -187,7 +187,7 @@ class ProjectionRebuildTest extends LauncherTestBase {
 
     JsonNode awaitFinished(String name) {
         JsonNode[] status = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(25)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
             status[0] = tree(client.get().uri(PROJECTIONS + "/{n}", name).exchange().expectStatus().isOk()
                     .expectBody().returnResult());
             String state = text(status[0], "state");

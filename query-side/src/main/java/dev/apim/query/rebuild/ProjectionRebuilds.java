@@ -270,6 +270,10 @@ public class ProjectionRebuilds implements DisposableBean {
                 log.info("Rebuild of {} started", name);
                 target.prepare();
                 jdbc.update("DELETE FROM event_store.token_entry WHERE processor_name = ?", processorName);
+                // A null token (the log's start) written up front: left to itself the processor would start from a
+                // ReplayToken, which the switch would then hand to the live processor.
+                transactions.executeWithoutResult(tx ->
+                        axon.tokenStore().get().initializeTokenSegments(processorName, 1, null));
                 processor = processor();
                 processor.start();
                 long startNanos = System.nanoTime();
