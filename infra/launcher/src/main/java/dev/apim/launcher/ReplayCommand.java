@@ -22,8 +22,11 @@ import java.util.regex.Pattern;
 
 /**
  * {@code java -jar apim.jar replay --projection apimgtdb [--projection ...]}: rebuilds projections from the event
- * log (see {@link ProjectionRebuilds}) in a Spring context without web servers, lazily initialised so only what
- * a rebuild touches starts (the database; Redis only for {@code broadcast}), with a progress bar on the terminal.
+ * log (see {@link ProjectionRebuilds}) in the node's Spring context without web servers and with roles
+ * {@code publisher} (+ {@code trafficmanager} for {@code broadcast}): the node's database and Redis as configured
+ * (embedded ones under {@code apim.data-dir} when none is). Not lazily initialised: command-side interceptors must be
+ * wired even though no command is expected (on an empty event store the admin bootstrap still runs). Progress bar on
+ * the terminal; logging at WARN unless {@code --logging.level.root=...} says otherwise.
  * Works on a database whose read-model schemas were dropped: Flyway recreates them at start, the rebuild fills
  * a fresh copy and switches it in. Other arguments of the form {@code --key=value} are Spring properties (e.g.
  * {@code --apim.db.url=...}); the usual environment variables ({@code APIM_DB_URL}) apply too.
@@ -76,16 +79,24 @@ public final class ReplayCommand implements Callable<Integer> {
         String roles = names.contains("broadcast") ? "publisher,trafficmanager" : "publisher";
         List<String> arguments = new ArrayList<>();
         arguments.add("--apim.roles=" + roles);
+        arguments.add("--logging.level.root=WARN");
+        arguments.add("--logging.level.dev.apim=WARN");
+        arguments.add("--logging.level.org.axonframework=WARN");
         arguments.addAll(springArguments);
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ApimApplication.class)
                 .web(WebApplicationType.NONE)
-                .lazyInitialization(true)
-                .properties("logging.level.root=WARN", "logging.level.dev.apim=WARN")
                 .run(arguments.toArray(String[]::new))) {
             ProjectionRebuilds rebuilds = context.getBean(ProjectionRebuilds.class);
             boolean failed = false;
             for (String name : names) {
-                RebuildStatus status = rebuilds.start(name);
+                RebuildStatus status;
+                try {
+                    status = rebuilds.start(name);
+                } catch (ProjectionRebuilds.RebuildRunningException e) {
+                    out.println(name + ": " + e.getMessage() + " (on this or another node)");
+                    failed = true;
+                    continue;
+                }
                 while (!status.finished()) {
                     bar(out, status);
                     status = rebuilds.await(name, Duration.ofMillis(250));
