@@ -38,6 +38,14 @@ public class BroadcastConfiguration {
         };
     }
 
+    /** The broadcast stream as a rebuild target ({@code replay --projection broadcast}, Admin rebuild). */
+    @Bean
+    public BroadcastRebuildTarget broadcastRebuildTarget(org.redisson.api.RedissonClient redisson,
+                                                         dev.apim.platform.broadcast.BroadcastProperties properties,
+                                                         JdbcTemplate jdbc) {
+        return new BroadcastRebuildTarget(redisson, properties, jdbc);
+    }
+
     /** The identifier of the event store's first event, read once it exists. */
     static final class EventStoreEpoch implements Supplier<String> {
         private final JdbcTemplate jdbc;

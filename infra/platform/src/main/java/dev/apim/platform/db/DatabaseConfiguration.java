@@ -103,7 +103,7 @@ public class DatabaseConfiguration {
 
     @Bean
     public JdbcTemplate jdbcTemplate(DataSource dataSource) {
-        return new JdbcTemplate(dataSource);
+        return new RedirectingJdbcTemplate(dataSource);
     }
 
     @Bean(destroyMethod = "dispose")

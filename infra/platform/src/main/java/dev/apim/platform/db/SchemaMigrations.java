@@ -45,6 +45,22 @@ public final class SchemaMigrations {
         }
     }
 
+    /**
+     * Migrates {@code target} from the scripts of {@code schema} (which name no schema themselves), with its own
+     * history table: a shadow copy of a read model, built by a rebuild and later renamed to {@code schema}.
+     */
+    public static void migrateInto(DataSource dataSource, String schema, String target) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .schemas(target)
+                .defaultSchema(target)
+                .createSchemas(true)
+                .locations("classpath:db/" + schema)
+                .table("flyway_schema_history")
+                .load()
+                .migrate();
+    }
+
     private static boolean hasMigrations(String schema) {
         try {
             Resource[] found = new PathMatchingResourcePatternResolver().getResources("classpath*:db/" + schema + "/*.sql");
