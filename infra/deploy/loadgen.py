@@ -32,6 +32,15 @@ class Client:
         self.conn = None
 
     def request(self, method, path, body=None, headers=None, timeout=30):
+        reused = self.conn is not None
+        status, data, answered = self._request(method, path, body, headers, timeout)
+        if status == 0 and reused and not answered and method == "GET":
+            # A kept-alive connection the balancer closed before answering anything: like any HTTP client, send an
+            # idempotent request again once on a new connection. Commands are never re-sent (that would count twice).
+            status, data, answered = self._request(method, path, body, headers, timeout)
+        return status, data
+
+    def _request(self, method, path, body, headers, timeout):
         if self.conn is None:
             if self.https:
                 self.conn = http.client.HTTPSConnection(self.host, self.port, timeout=timeout, context=CTX)
@@ -43,10 +52,13 @@ class Client:
             data = r.read()
             if r.getheader("Connection", "").lower() == "close":
                 self.close()
-            return r.status, data
+            return r.status, data, True
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            self.close()
+            return 0, b"", False
         except (OSError, http.client.HTTPException):
             self.close()
-            return 0, b""
+            return 0, b"", True
 
     def close(self):
         if self.conn is not None:
