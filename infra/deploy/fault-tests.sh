@@ -17,6 +17,9 @@ B=${APIM_CLUSTER_PORT_BASE:-20000}
 CLUSTER="$HERE/local-cluster.sh"
 LB="https://localhost:$((B + 443))"; GW="http://localhost:$((B + 280))"
 BACKEND_PORT=$((B + 81))
+# Gateway load in requests/s: below Gold's 5000/min (83/s) in Redis, and below each of the two gateways' local share
+# (2500/min) while Redis is away, so every answer should be 200.
+GW_RATE=${GW_RATE:-30}
 OUT="$APIM_CLUSTER_DIR/results"; RESULTS="$HERE/work/fault-results.md"
 TESTS=${*:-1 2 3 4 5}
 passed=0; failed=0
@@ -43,7 +46,9 @@ mkdir -p "$HERE/work"
 mkdir -p "$OUT"
 set -a; . "$APIM_CLUSTER_DIR/secrets.env"; set +a
 python3 "$HERE/backend.py" "$BACKEND_PORT" & BACKEND_PID=$!
-VARS=$(BACKEND_URL="http://127.0.0.1:$BACKEND_PORT/pizza" REVOKE=no "$ROOT/scripts/wso2-flow.sh" "$LB" 2>"$OUT/flow.log") \
+# The subscription is on Gold (5000 requests/min), so every gateway call runs the Redis throttling script.
+VARS=$(BACKEND_URL="http://127.0.0.1:$BACKEND_PORT/pizza" REVOKE=no API_POLICIES='"Unlimited","Gold"' SUBSCRIPTION_POLICY=Gold \
+  "$ROOT/scripts/wso2-flow.sh" "$LB" 2>"$OUT/flow.log") \
   || { cat "$OUT/flow.log"; exit 1; }
 eval "$(echo "$VARS" | grep -E '^[A-Z_]+=')"
 {
@@ -193,9 +198,9 @@ EOF
 
 # ---- 4. Redis stopped under gateway traffic ----
 test_4() {
-  say "4. Redis stopped for 15 s under gateway traffic through the load balancer"
+  say "4. Redis stopped for 15 s under gateway traffic through the load balancer ($GW_RATE requests/s, Gold subscription)"
   local f="$OUT/t4.jsonl" t0; t0=$(ms_now)
-  python3 "$HERE/loadgen.py" get --url "$GW$CONTEXT/menu" --token "$APP_TOKEN" --seconds 40 --workers 4 --out "$f" > /dev/null &
+  python3 "$HERE/loadgen.py" get --url "$GW$CONTEXT/menu" --token "$APP_TOKEN" --seconds 40 --workers 4 --rate "$GW_RATE" --out "$f" > /dev/null &
   local load=$!
   sleep 8; "$CLUSTER" redis-stop; local down=$(( ($(ms_now) - t0) / 1000 ))
   note "- t+${down}s: Redis stopped"
@@ -222,16 +227,17 @@ EOF
   local bad; bad=$(python3 -c 'import sys, json; print(sum(1 for l in open(sys.argv[1]) if json.loads(l)["status"] != 200))' "$f")
   verdict "gateways kept serving (non-200 answers: $bad)" "$bad"
   verdict "health DEGRADED (HTTP 200) while Redis was down" $([ "${h1%% *}" = DEGRADED ] && echo 0 || echo 1)
+  verdict "throttling on local limits while Redis was down (gatewayThrottling DEGRADED)" $(echo "$h1" | grep -q "gatewayThrottling DEGRADED" && echo 0 || echo 1)
   verdict "health back to UP after Redis returned" $([ "${h2%% *}" = UP ] && echo 0 || echo 1)
 }
 
 # ---- 5. a gateway restarted mid-traffic ----
 test_5() {
-  say "5. gateway-2 stopped and restarted mid-traffic; a token revoked while it was down"
+  say "5. gateway-2 stopped and restarted mid-traffic ($GW_RATE requests/s); a token revoked while it was down"
   local f="$OUT/t5.jsonl" t0 victim_token gw2; t0=$(ms_now)
   victim_token=$(app_token) || { note "- could not get a token"; verdict "token for the test" 1; return; }
   gw2="http://127.0.0.1:$("$CLUSTER" port gateway-2 4)"
-  python3 "$HERE/loadgen.py" get --url "$GW$CONTEXT/menu" --token "$APP_TOKEN" --seconds 60 --workers 4 --out "$f" > /dev/null &
+  python3 "$HERE/loadgen.py" get --url "$GW$CONTEXT/menu" --token "$APP_TOKEN" --seconds 60 --workers 4 --rate "$GW_RATE" --out "$f" > /dev/null &
   local load=$!
   sleep 5; note "- t+$(( ($(ms_now) - t0) / 1000 ))s: gateway-2 stopped (SIGTERM)"; "$CLUSTER" stop gateway-2
   local code; code=$(curl -sk -o /dev/null -w '%{http_code}' -u "$CONSUMER_KEY:$CONSUMER_SECRET" "$LB/oauth2/revoke" -d "token=$victim_token")

@@ -81,9 +81,17 @@ def run(args, work):
             counter[0] += 1
             return counter[0]
 
+    interval = args.workers / args.rate if args.rate else 0
+
     def worker(n):
         client = Client(args.base if args.mode == "create" else args.url)
+        due = time.monotonic() + n * (interval / args.workers if interval else 0)
         while time.monotonic() < end:
+            if interval:
+                pause = due - time.monotonic()
+                if pause > 0:
+                    time.sleep(pause)
+                due += interval
             seq = next_seq()
             t0 = time.monotonic()
             record = work(client, seq)
@@ -119,6 +127,7 @@ def main():
     p.add_argument("--backend", default="http://127.0.0.1:20081/pizza")
     p.add_argument("--seconds", type=float, default=30)
     p.add_argument("--workers", type=int, default=4)
+    p.add_argument("--rate", type=float, default=0, help="requests per second in all (0 = as fast as answered)")
     p.add_argument("--out", required=True)
     args = p.parse_args()
     auth = {"Authorization": "Bearer " + args.token}

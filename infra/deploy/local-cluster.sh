@@ -102,13 +102,17 @@ redis_stop() {
 }
 
 # ---- nginx (generated configuration) ----
+# max_fails=0: nginx never parks a node; a refused connection (a dead node, on loopback instantly) moves the request
+# to the next node. With max_fails>0 nginx lets only one probe request reach a node that failed once until that probe
+# answers, and a slow probe (a write waiting for its read model while a dead node's segments are unclaimed) then turns
+# every other request into "no live upstreams" 502s (seen in fault test 2).
 upstream_servers() { # role
   local n
   for n in $(node_names "$1"); do
     if [ "$1" = gateway ]; then
-      echo "        server 127.0.0.1:$(node_field "$n" 4) max_fails=1 fail_timeout=3s;"
+      echo "        server 127.0.0.1:$(node_field "$n" 4) max_fails=0;"
     else
-      echo "        server 127.0.0.1:$(node_field "$n" 3) max_fails=1 fail_timeout=3s;"
+      echo "        server 127.0.0.1:$(node_field "$n" 3) max_fails=0;"
     fi
   done
 }
