@@ -164,6 +164,8 @@ node_start() { # name
     export APIM_GATEWAY_HTTP_PORT=$gw APIM_GATEWAY_HTTPS_PORT=-1 APIM_GATEWAY_TRUST_FORWARDED_FOR=true
     export APIM_GATEWAY_THROTTLE_NODES=$(node_names gateway | wc -l)
     [ "$gw" = 0 ] && export APIM_GATEWAY_HTTP_PORT=-1
+    # A gateway is ready once its state is loaded (gatewayState leaves OUT_OF_SERVICE), not merely started.
+    [ "$role" = gateway ] && export MANAGEMENT_ENDPOINT_HEALTH_GROUP_READINESS_INCLUDE=readinessState,gatewayState
     # shellcheck disable=SC2086
     exec setsid java $JAVA_OPTS_NODE -jar "$JAR" \
       --axon.eventhandling.processors.apimgtdb.initial-segment-count="$SEGMENTS" \
