@@ -3,6 +3,8 @@
 #   DCR -> password grant -> create API, revision, deploy, publish -> application -> subscribe -> generate-keys
 #   -> client_credentials token naming the application -> introspect -> revoke -> introspect again.
 # Usage: APIM_ADMIN_PASSWORD=... scripts/wso2-flow.sh [https://localhost:9443]
+# Optional: BACKEND_URL, SUBSCRIPTION_POLICY (default Unlimited), API_POLICIES (the API's tiers as JSON strings,
+# default "Unlimited"; e.g. API_POLICIES='"Unlimited","Gold"' SUBSCRIPTION_POLICY=Gold), REVOKE=no.
 # Prints the variables it made (TOKEN, APP_TOKEN, ...) as shell assignments on its last lines.
 set -euo pipefail
 BASE=${1:-https://localhost:9443}
@@ -28,7 +30,7 @@ AUTH=(-H "Authorization: Bearer $TOKEN")
 
 step "Create an API"
 API_ID=$("${CURL[@]}" "${AUTH[@]}" -H 'Content-Type: application/json' "$BASE/api/am/publisher/v4/apis" -d "{
-  \"name\":\"PizzaShack$SUFFIX\",\"context\":\"/pizzashack$SUFFIX\",\"version\":\"1.0.0\",\"policies\":[\"Unlimited\"],
+  \"name\":\"PizzaShack$SUFFIX\",\"context\":\"/pizzashack$SUFFIX\",\"version\":\"1.0.0\",\"policies\":[${API_POLICIES:-\"Unlimited\"}],
   \"endpointConfig\":{\"endpoint_type\":\"http\",\"production_endpoints\":{\"url\":\"${BACKEND_URL:-http://127.0.0.1:8081/pizza}\"},
                      \"sandbox_endpoints\":{\"url\":\"${BACKEND_URL:-http://127.0.0.1:8081/pizza}\"}},
   \"operations\":[{\"target\":\"/menu\",\"verb\":\"GET\",\"authType\":\"Application & Application User\",\"throttlingPolicy\":\"Unlimited\"}]}" \

@@ -15,6 +15,14 @@ public interface GatewayLookup {
     /** The event index the state reflects (every notification up to it is applied). */
     long index();
 
+    /**
+     * Whether the state has been loaded at least once. Before that every route is unknown, so a request would get a
+     * misleading 404; the handler answers 503 instead (a balancer then tries another gateway).
+     */
+    default boolean isLoaded() {
+        return true;
+    }
+
     /** Every API deployed to this gateway's environment, as deployed (the revision's definition). */
     Collection<Api> apis();
 

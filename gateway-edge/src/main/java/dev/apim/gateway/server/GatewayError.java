@@ -46,6 +46,9 @@ public record GatewayError(int status, String code, String type, String message,
             "Runtime Error", "Connection timed out: the back end did not answer in time");
     public static final GatewayError BACKEND_CLOSED = new GatewayError(502, "101505", "Status report",
             "Runtime Error", "Connection closed by the back end");
+    /** The node has not loaded its state yet (just started): another gateway should take the request. */
+    public static final GatewayError NOT_READY = new GatewayError(503, "503", "Status report", "Service Unavailable",
+            "The gateway is loading its state; retry shortly");
     public static final GatewayError INTERNAL = new GatewayError(500, "900900", null,
             "Unclassified Authentication Failure", "An unexpected error occurred in the gateway");
 

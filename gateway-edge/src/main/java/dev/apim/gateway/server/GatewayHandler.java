@@ -159,6 +159,9 @@ public final class GatewayHandler implements BiFunction<HttpServerRequest, HttpS
         int q = uri.indexOf('?');
         x.path = q < 0 ? uri : uri.substring(0, q);
         x.query = q < 0 ? null : uri.substring(q + 1);
+        if (!lookup.isLoaded()) {
+            return refuse(x, GatewayError.NOT_READY);
+        }
         x.match = routes.current().match(x.request.method().name(), x.path);
         if (x.match == null) {
             return refuse(x, GatewayError.NO_MATCHING_RESOURCE);

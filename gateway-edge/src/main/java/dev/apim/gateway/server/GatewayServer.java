@@ -3,6 +3,8 @@ package dev.apim.gateway.server;
 import dev.apim.platform.tls.KeyStoreFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.DefaultEventExecutor;
 import org.springframework.context.SmartLifecycle;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.Http11SslContextSpec;
@@ -59,14 +61,15 @@ public final class GatewayServer implements SmartLifecycle {
         onStart.run();
         try {
             if (httpPort >= 0) {
-                http = HttpServer.create().host(host).port(httpPort).handle(handler).bindNow();
+                http = HttpServer.create().host(host).port(httpPort).channelGroup(connections())
+                        .handle(handler).bindNow();
                 log.info("Gateway listening on HTTP port {}", http.port());
             }
             if (httpsPort >= 0) {
                 KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 kmf.init(keyStore.load(), keyStore.password());
                 Http11SslContextSpec tls = Http11SslContextSpec.forServer(kmf);
-                https = HttpServer.create().host(host).port(httpsPort)
+                https = HttpServer.create().host(host).port(httpsPort).channelGroup(connections())
                         .secure(spec -> spec.sslContext(tls))
                         .handle(handler).bindNow();
                 log.info("Gateway listening on HTTPS port {}", https.port());
@@ -78,6 +81,16 @@ public final class GatewayServer implements SmartLifecycle {
             stop();
             throw e;
         }
+    }
+
+    /**
+     * With a channel group, reactor-netty's {@code disposeNow} is graceful: it stops accepting, closes idle
+     * connections and lets requests in flight finish (within the timeout) before closing theirs. Without one it closes
+     * every connection at once and cuts responses being proxied (seen when a gateway was stopped under load behind
+     * the balancer, issue 7).
+     */
+    private static DefaultChannelGroup connections() {
+        return new DefaultChannelGroup(new DefaultEventExecutor());
     }
 
     @Override

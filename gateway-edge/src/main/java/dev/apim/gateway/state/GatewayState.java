@@ -31,6 +31,8 @@ public class GatewayState implements GatewayLookup {
 
     private final Clock clock;
     private final AtomicReference<Tables> tables = new AtomicReference<>(new Tables(0));
+    /** Set by the first {@link #replace}: until then the node answers 503, not 404 (see {@link #isLoaded()}). */
+    private volatile boolean loaded;
 
     public GatewayState() {
         this(Clock.systemUTC());
@@ -146,6 +148,12 @@ public class GatewayState implements GatewayLookup {
         snapshot.revokedTokens().forEach(r -> t.revokedJtis.put(r.jti(), r.expiresAt()));
         snapshot.cutoffs().forEach(c -> t.cutoffs.put(c.consumerKey(), c.issuedBefore()));
         tables.set(t);
+        loaded = true;
+    }
+
+    @Override
+    public boolean isLoaded() {
+        return loaded;
     }
 
     void advanceTo(long index) {

@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * A gateway's state in health ({@code gatewayState}: UP while following the broadcast stream, OUT_OF_SERVICE
- * before the first bootstrap or while the Traffic Manager or Redis cannot be read; details index, lag, bootstraps,
+ * before the first bootstrap, DEGRADED after it while the Traffic Manager or Redis cannot be read; details index, lag, bootstraps,
  * gaps, last error) and metrics ({@code apim.gateway.state.index}, {@code .lag}, {@code .bootstraps},
  * {@code .gaps}, {@code .notifications}).
  */
@@ -27,9 +27,23 @@ public class GatewayStateHealth {
         return new AbstractHealthIndicator("Gateway state health check failed") {
             @Override
             protected void doHealthCheck(Health.Builder builder) {
-                (follower.isFollowing() ? builder.up() : builder.outOfService())
-                        .withDetail("index", follower.index())
-                        .withDetail("lag", follower.lag())
+                // Once bootstrapped, a gateway that cannot read the stream (Redis or the Traffic Manager away) still
+                // serves its last known state: DEGRADED (HTTP 200), not out of service.
+                Long lag;
+                try {
+                    lag = follower.lag();
+                } catch (RuntimeException e) {
+                    lag = null;
+                }
+                if (follower.bootstraps() == 0) {
+                    builder.outOfService();
+                } else if (!follower.isFollowing() || lag == null) {
+                    builder.status("DEGRADED");
+                } else {
+                    builder.up();
+                }
+                builder.withDetail("index", follower.index())
+                        .withDetail("lag", lag == null ? "unknown (stream unreachable)" : lag)
                         .withDetail("bootstraps", follower.bootstraps())
                         .withDetail("gapsDetected", follower.gapsDetected());
                 if (follower.lastError() != null) {

@@ -40,7 +40,7 @@ public class OAuthQueryConfiguration {
     }
 
     @Bean
-    @ConditionalOnRole({Roles.KEYMANAGER, Roles.GATEWAY})
+    @ConditionalOnRole({Roles.KEYMANAGER, Roles.GATEWAY, Roles.PUBLISHER, Roles.DEVPORTAL})
     public TokenRevocationStore tokenRevocationStore(DatabaseClient db) {
         return new R2dbcTokenRevocationStore(db);
     }

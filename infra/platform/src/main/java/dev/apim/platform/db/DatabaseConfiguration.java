@@ -123,6 +123,9 @@ public class DatabaseConfiguration {
                 .initialSize(2)
                 .maxSize(properties.db().poolSize())
                 .maxIdleTime(Duration.ofMinutes(10))
+                // After a database restart every pooled connection is dead: acquiring discards each one that fails
+                // validation and tries the next, instead of failing the request after one retry (issue 7).
+                .acquireRetry(properties.db().poolSize() + 1)
                 .build());
     }
 

@@ -94,6 +94,11 @@ public final class ErrorResponses {
                         status.getReason() == null ? code.getReasonPhrase() : status.getReason()));
             }
         }
+        if (isDatabaseUnavailable(e)) {
+            log.warn("Database unavailable while serving a request: {}", rootMessage(e));
+            return new Response(HttpStatus.SERVICE_UNAVAILABLE, ErrorBody.of(503, "Service Unavailable",
+                    "The service is temporarily unable to reach its database; retry later"));
+        }
         log.error("Unexpected failure while serving a request", error);
         return new Response(HttpStatus.INTERNAL_SERVER_ERROR, ErrorBody.of(500, "Internal Server Error",
                 "The server could not complete the request; the failure has been logged"));
@@ -198,6 +203,56 @@ public final class ErrorResponses {
             e = e.getCause();
         }
         return e;
+    }
+
+    /** SQLSTATE classes of a lost or refused connection: 08 (connection exception), 57P01-57P03 (shutdown). */
+    private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03");
+    /** Failures meaning "the database cannot be reached now", recognised by name so no driver is a dependency. */
+    private static final Set<String> UNAVAILABLE_TYPES = Set.of(
+            "java.sql.SQLTransientConnectionException", "java.sql.SQLNonTransientConnectionException",
+            "org.springframework.dao.DataAccessResourceFailureException",
+            "org.springframework.transaction.CannotCreateTransactionException",
+            "org.springframework.jdbc.CannotGetJdbcConnectionException",
+            "io.r2dbc.spi.R2dbcNonTransientResourceException", "io.r2dbc.spi.R2dbcTransientResourceException",
+            "io.r2dbc.postgresql.client.ReactorNettyClient$PostgresConnectionClosedException",
+            "io.r2dbc.postgresql.PostgresqlConnectionFactory$PostgresConnectionException");
+
+    /**
+     * Whether a failure means the database is unreachable (down, restarting, refusing connections): an operational
+     * condition the caller should retry (503), not a bug (500). Walks the whole cause chain, as Axon, Spring and the
+     * pools each wrap the driver's exception.
+     */
+    static boolean isDatabaseUnavailable(Throwable error) {
+        int depth = 0;
+        for (Throwable c = error; c != null && depth++ < 32; c = c.getCause() == c ? null : c.getCause()) {
+            for (Class<?> t = c.getClass(); t != null && t != Object.class; t = t.getSuperclass()) {
+                if (UNAVAILABLE_TYPES.contains(t.getName())) {
+                    return true;
+                }
+            }
+            String state = null;
+            if (c instanceof java.sql.SQLException sql) {
+                state = sql.getSQLState();
+            } else if (c instanceof io.r2dbc.spi.R2dbcException r2dbc) {
+                state = r2dbc.getSqlState();
+            }
+            if (state != null && (state.startsWith("08") || UNAVAILABLE_STATES.contains(state))) {
+                return true;
+            }
+            if (c instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        int depth = 0;
+        while (root.getCause() != null && root.getCause() != root && depth++ < 32) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + firstLine(root.getMessage());
     }
 
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
