@@ -247,7 +247,7 @@ public class RedisThrottler implements Throttler, AutoCloseable {
         }
         args[args.length - 1] = taken.now();
         return Mono.fromCompletionStage(
-                        () -> script.evalAsync(RScript.Mode.READ_WRITE, REFUND, RScript.ReturnType.INTEGER, keys, args))
+                        () -> script.evalAsync(RScript.Mode.READ_WRITE, REFUND, RScript.ReturnType.LONG, keys, args))
                 .onErrorResume(e -> {
                     log.debug("Throttling: a refund failed ({}); the counter stays one request higher", e.toString());
                     return Mono.empty();

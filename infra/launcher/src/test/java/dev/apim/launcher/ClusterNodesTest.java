@@ -141,6 +141,15 @@ class ClusterNodesTest {
                 ids.add(id);
                 reader.get().uri(PUBLISHER + "/apis/{id}", id).exchange().expectStatus().isOk();
             }
+            // the internal data stamp (lowest over the segments) covers the last write, whichever node projected it
+            long lastIndex = lastEventIndex();
+            for (WebTestClient tm : List.of(clientA, clientB)) {
+                byte[] snapshot = tm.get().uri("/internal/data/v1/snapshot?environment=Default&minIndex={i}", lastIndex)
+                        .header("X-APIM-Internal-Key", "it-internal-key-0123456789").exchange().expectStatus().isOk()
+                        .expectBody().returnResult().getResponseBody();
+                assertThat(JSON.readTree(new String(snapshot, StandardCharsets.UTF_8)).get("index").asLong())
+                        .isGreaterThanOrEqualTo(lastIndex);
+            }
         } finally {
             nodeB.close();
         }
@@ -256,6 +265,15 @@ class ClusterNodesTest {
                 .bodyValue(JSON.writeValueAsString(api))
                 .exchange().expectStatus().isCreated().expectBody().returnResult().getResponseBody();
         return JSON.readTree(new String(body, StandardCharsets.UTF_8)).get("id").asString();
+    }
+
+    static long lastEventIndex() throws Exception {
+        try (Connection c = DriverManager.getConnection(DB_URL);
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT max(global_index) FROM event_store.domain_event_entry")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** Segments per owner of a processor's claims. */
