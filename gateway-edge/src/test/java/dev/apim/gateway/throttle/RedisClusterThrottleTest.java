@@ -11,6 +11,7 @@ import dev.apim.platform.redis.RedisConfiguration;
 import dev.apim.platform.security.LoginThrottle;
 import dev.apim.platform.security.LoginThrottleProperties;
 import dev.apim.testsupport.LocalRedisCluster;
+import dev.apim.testsupport.LocalRedisSentinel;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -157,6 +158,27 @@ class RedisClusterThrottleTest {
     private static long used(ThrottleCounter counter) {
         String c = node1.<String, String>getMap(RedisThrottler.redisKey(counter), StringCodec.INSTANCE).get("c");
         return c == null ? 0 : Long.parseLong(c);
+    }
+
+    @Test
+    void sentinel_mode_finds_the_master_through_the_sentinel_and_throttles_there() {
+        requireCluster();
+        try (LocalRedisSentinel sentinel = LocalRedisSentinel.start()) {
+            ApimProperties.Redis settings = new ApimProperties.Redis(null, "sentinel", List.of(sentinel.sentinel()),
+                    LocalRedisSentinel.MASTER, null, null, 0, null, null);
+            RedissonClient client = Redisson.create(RedisConfiguration.redissonConfig(
+                    new RedisConfiguration.RedisEndpoint("sentinel", settings.nodes()), settings));
+            try {
+                List<ThrottleCounter> counters = call("carbon.super", "app", UUID.randomUUID().toString(),
+                        1_000_000, 3).subList(1, 4);
+                RedisThrottler throttler = throttler(client);
+                long admitted = Flux.range(0, 6).concatMap(i -> throttler.acquire(counters))
+                        .filter(ThrottleDecision::admitted).count().block(Duration.ofSeconds(30));
+                assertThat(admitted).isEqualTo(3);
+            } finally {
+                client.shutdown();
+            }
+        }
     }
 
     @Test
