@@ -116,7 +116,7 @@ public class CommandSideConfiguration {
     public CommandGateway commandGateway(CommandBus commandBus) {
         return DefaultCommandGateway.builder()
                 .commandBus(commandBus)
-                .retryScheduler(new ConcurrentWriteRetry(3, 15))
+                .retryScheduler(new ConcurrentWriteRetry(8, 10))
                 .build();
     }
 

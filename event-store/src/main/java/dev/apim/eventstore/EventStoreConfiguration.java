@@ -8,7 +8,6 @@ import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.modelling.saga.repository.SagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.GenericSagaSqlSchema;
@@ -94,7 +93,7 @@ public class EventStoreConfiguration {
 
     @Bean
     public PersistenceExceptionResolver persistenceExceptionResolver() {
-        return new JdbcSQLErrorCodesResolver();
+        return new PostgresDuplicateKeyResolver();
     }
 
     @Bean
@@ -135,20 +134,28 @@ public class EventStoreConfiguration {
     }
 
     /**
-     * Tracking-token claims are owned by {@code apim.node-id} (default: the JVM's {@code pid@host}); two nodes with
-     * the same id would both believe they own a segment, so set it when that name is not unique (two nodes in one
-     * JVM, as in tests).
+     * Segment claims of the event processors. {@code apim.processing.claim-timeout} (10 s) is how long a claim of a
+     * node that died stays valid after its last extension; the owner is {@code apim.processing.node-id}, by default
+     * {@code pid@host/<random>} so two nodes in one JVM (tests) or a restarted node never take each other's claims
+     * for their own.
      */
     @Bean
     public TokenStore tokenStore(DataSource dataSource, Serializer serializer,
-                                 @Value("${apim.node-id:}") String nodeId) {
+                                 @Value("${apim.processing.claim-timeout:10s}") Duration claimTimeout,
+                                 @Value("${apim.processing.node-id:}") String nodeId) {
         return JdbcTokenStore.builder()
                 .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
                 .serializer(serializer)
                 .schema(tokenSchema())
                 .contentType(String.class)
-                .claimTimeout(Duration.ofSeconds(10))
-                .nodeId(nodeId == null || nodeId.isBlank() ? ManagementFactory.getRuntimeMXBean().getName() : nodeId)
+                .claimTimeout(claimTimeout)
+                .nodeId(nodeId == null || nodeId.isBlank() ? defaultNodeId() : nodeId.trim())
                 .build();
+    }
+
+    /** {@code pid@host/<8 hex>}: readable in {@code token_entry.owner} and unique per start. */
+    static String defaultNodeId() {
+        return ManagementFactory.getRuntimeMXBean().getName() + "/"
+                + java.util.HexFormat.of().toHexDigits(java.util.concurrent.ThreadLocalRandom.current().nextInt());
     }
 }

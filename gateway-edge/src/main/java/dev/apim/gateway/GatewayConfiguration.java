@@ -62,6 +62,10 @@ public class GatewayConfiguration {
                             properties.hostnames());
         }
         boolean local = LOCAL.equals(properties.jwksUrl());
+        if (local && !apim.roleSet().contains(dev.apim.platform.config.Roles.KEYMANAGER)) {
+            throw new IllegalStateException("apim.gateway.jwks-url (APIM_GATEWAY_JWKS_URL) must name the Key "
+                    + "Manager's JWKS (https://<key manager>/oauth2/jwks) on a node without role keymanager");
+        }
         boolean https = local ? environment.getProperty("apim.management.tls", Boolean.class, true)
                 : properties.jwksUrl().regionMatches(true, 0, "https:", 0, 6);
         Supplier<String> jwksUrl = local ? () -> localJwksUrl(context, https) : properties::jwksUrl;

@@ -17,14 +17,19 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class ProcessManagerConfiguration {
 
     @Bean
-    public ConfigurerModule subscriptionProcessManagers(JdbcTemplate jdbc) {
+    public ConfigurerModule subscriptionProcessManagers(JdbcTemplate jdbc,
+                                                        dev.apim.platform.config.ProcessingProperties claims) {
         return configurer -> {
             var processing = configurer.eventProcessing();
             for (String name : new String[] {ApplicationDeletionProcess.PROCESSOR, ApiRetirementProcess.PROCESSOR,
                     SecretRegenerationProcess.PROCESSOR}) {
                 processing.registerTrackingEventProcessor(name, c -> c.eventStore(),
                         c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                                .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
+                                .andInitialTrackingToken(StreamableMessageSource::createHeadToken)
+                                .andTokenClaimInterval(claims.claimInterval().toMillis(),
+                                        java.util.concurrent.TimeUnit.MILLISECONDS)
+                                .andEventAvailabilityTimeout(claims.eventAvailabilityTimeout().toMillis(),
+                                        java.util.concurrent.TimeUnit.MILLISECONDS));
             }
             processing.registerEventHandler(c -> new ApplicationDeletionProcess(new SubscriptionCommands(c.commandGateway(), jdbc)));
             processing.registerEventHandler(c -> new ApiRetirementProcess(new SubscriptionCommands(c.commandGateway(), jdbc)));

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Retries a command that lost a race on an aggregate's next sequence number (another node appended first):
  * the retry reloads the aggregate and decides again. Nothing else is retried — a refused business rule or a
- * stale {@code If-Match} is an answer, not a transient failure.
+ * stale {@code If-Match} is an answer, not a transient failure. A command still losing after {@code maxRetries}
+ * answers 409 (the caller may retry); its transaction was rolled back each time, so nothing of it is stored.
  */
 public final class ConcurrentWriteRetry implements RetryScheduler {
 
@@ -38,7 +39,10 @@ public final class ConcurrentWriteRetry implements RetryScheduler {
         if (!lostRace || failures.size() > maxRetries) {
             return false;
         }
-        executor.schedule(commandDispatch, backoffMillis * failures.size(), TimeUnit.MILLISECONDS);
+        // linear backoff with jitter, so losers of one race do not collide again at the same instant
+        long base = backoffMillis * failures.size();
+        long delay = base + java.util.concurrent.ThreadLocalRandom.current().nextLong(base + 1);
+        executor.schedule(commandDispatch, delay, TimeUnit.MILLISECONDS);
         return true;
     }
 }

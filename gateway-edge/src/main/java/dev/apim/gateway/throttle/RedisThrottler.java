@@ -8,6 +8,7 @@ import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -42,12 +43,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * until the latest reset among all counters that refuse, so a client that waits that long is not refused by
  * another counter already full. Counters of one request may share a key (their costs add up).
  *
- * <p>Keys: {@code apim:throttle:<window ms>:<counter key>} (a changed window starts a new count), a hash each.
- * Every key the script touches is passed in {@code KEYS}, so it is cluster-safe as far as Redis can check; on a
- * Redis Cluster all keys of one script must be in one slot, which needs a common hash tag per request. That would
- * put every counter a request shares (API, resource) in the same slot as the per-application ones, i.e. one tag
- * for everything (one shard does all throttling) or a tag per tenant (one shard per tenant). Until issue 7 decides,
- * keys carry no hash tag: standalone, replicated or Sentinel Redis.
+ * <p>Keys: {@code apim:throttle:{<shard>}:<window ms>:<counter key>} (a changed window starts a new count), a hash
+ * each. The hash tag is the counter's {@link ThrottleCounter#shard() shard}, so on a Redis Cluster the counters of
+ * one API (subscription, burst, API, resource) share a slot and different APIs spread over the shards. A request
+ * whose counters all share a shard (the usual case: the application policy is unlimited) is one script, exact as
+ * above. A request that also has an application counter (another shard) runs one script per shard, in list order;
+ * when a later shard refuses, the counts already taken in earlier shards are given back (a refund script). Such a
+ * request therefore never over-admits, but between the take and the refund a concurrent request may see the
+ * earlier shard's counter one higher and be refused (under-admission, bounded by the requests in flight).
  *
  * <p>Redis unreachable (an error, or no answer within {@code redis-timeout}): the node goes degraded at once, every
  * decision is taken by {@code redis-down} (a {@link LocalThrottler} with this node's share, fail-open or
@@ -97,7 +100,7 @@ public class RedisThrottler implements Throttler, AutoCloseable {
             if refused > 0 then
               local size = tonumber(ARGV[3 * refused])
               local cost = tonumber(ARGV[3 * refused - 1])
-              return {0, refused, after[refused] - cost, (win[refused] + 1) * size, latest - now}
+              return {0, refused, after[refused] - cost, (win[refused] + 1) * size, latest - now, now}
             end
             local tightest, least = 1, nil
             for i = 1, n do
@@ -108,10 +111,30 @@ public class RedisThrottler implements Throttler, AutoCloseable {
               local remaining = tonumber(ARGV[3 * i - 2]) - after[i]
               if least == nil or remaining < least then least, tightest = remaining, i end
             end
-            return {1, tightest, after[tightest], (win[tightest] + 1) * tonumber(ARGV[3 * tightest]), 0}
+            return {1, tightest, after[tightest], (win[tightest] + 1) * tonumber(ARGV[3 * tightest]), 0, now}
             """;
 
     static final String SHA = sha1(SCRIPT);
+
+    /**
+     * Gives back what {@link #SCRIPT} took from counters of another shard's refused request. KEYS[i]: the counter;
+     * ARGV[2i-1]: its cost, ARGV[2i]: its window in ms; ARGV[#ARGV]: the {@code now} the taking script saw. Only a
+     * counter still in that window is decremented (a new window already started from zero).
+     */
+    static final String REFUND = """
+            local now = tonumber(ARGV[#ARGV])
+            for i = 1, #KEYS do
+              local cost = tonumber(ARGV[2 * i - 1])
+              local w = math.floor(now / tonumber(ARGV[2 * i]))
+              local state = redis.call('HMGET', KEYS[i], 'w', 'c')
+              if tonumber(state[1]) == w then
+                local c = (tonumber(state[2]) or 0) - cost
+                if c < 0 then c = 0 end
+                redis.call('HSET', KEYS[i], 'c', c)
+              end
+            end
+            return 1
+            """;
 
     private static final ThrottleDecision UNLIMITED = ThrottleDecision.unlimited();
     private static final ThrottleDecision OPEN = new ThrottleDecision(true, null, -1, -1, null, null, true);
@@ -143,26 +166,91 @@ public class RedisThrottler implements Throttler, AutoCloseable {
         if (!redisAvailable.get()) {
             return Mono.fromSupplier(() -> degraded(counters));
         }
-        List<Object> keys = new ArrayList<>(size);
-        Object[] args = new Object[3 * size];
-        for (int i = 0; i < size; i++) {
-            ThrottleCounter counter = counters.get(i);
-            long window = counter.window().toMillis();
-            keys.add(PREFIX + window + ':' + counter.key());
-            args[3 * i] = counter.limit();
-            args[3 * i + 1] = counter.cost();
-            args[3 * i + 2] = window;
-        }
-        return Mono.<List<Object>>fromCompletionStage(
-                        () -> script.evalShaAsync(RScript.Mode.READ_WRITE, SHA, RScript.ReturnType.LIST, keys, args))
-                .onErrorResume(RedisThrottler::isNoScript, e -> Mono.fromCompletionStage(
-                        () -> script.evalAsync(RScript.Mode.READ_WRITE, SCRIPT, RScript.ReturnType.LIST, keys, args)))
+        List<List<ThrottleCounter>> shards = byShard(counters);
+        Mono<ThrottleDecision> decided = shards.size() == 1
+                ? take(counters).map(answer -> decision(counters, answer))
+                : acrossShards(shards, 0, new ArrayList<>());
+        return decided
                 .timeout(properties.redisTimeout())
-                .map(answer -> decision(counters, answer))
                 .doOnNext(metrics::record)
                 .onErrorResume(e -> {
                     redisFailed(e);
                     return Mono.fromSupplier(() -> degraded(counters));
+                });
+    }
+
+    /** The Redis key of a counter: its shard as the hash tag. */
+    static String redisKey(ThrottleCounter counter) {
+        return PREFIX + '{' + counter.shard() + "}:" + counter.window().toMillis() + ':' + counter.key();
+    }
+
+    /** The counters grouped by shard, groups in the order of their first counter. */
+    static List<List<ThrottleCounter>> byShard(List<ThrottleCounter> counters) {
+        java.util.Map<String, List<ThrottleCounter>> groups = new java.util.LinkedHashMap<>();
+        for (ThrottleCounter counter : counters) {
+            groups.computeIfAbsent(counter.shard(), k -> new ArrayList<>(counters.size())).add(counter);
+        }
+        return List.copyOf(groups.values());
+    }
+
+    /** One atomic check-and-take over counters of one shard; the script's raw answer. */
+    private Mono<List<Object>> take(List<ThrottleCounter> counters) {
+        int size = counters.size();
+        List<Object> keys = new ArrayList<>(size);
+        Object[] args = new Object[3 * size];
+        for (int i = 0; i < size; i++) {
+            ThrottleCounter counter = counters.get(i);
+            keys.add(redisKey(counter));
+            args[3 * i] = counter.limit();
+            args[3 * i + 1] = counter.cost();
+            args[3 * i + 2] = counter.window().toMillis();
+        }
+        return Mono.<List<Object>>fromCompletionStage(
+                        () -> script.evalShaAsync(RScript.Mode.READ_WRITE, SHA, RScript.ReturnType.LIST, keys, args))
+                .onErrorResume(RedisThrottler::isNoScript, e -> Mono.fromCompletionStage(
+                        () -> script.evalAsync(RScript.Mode.READ_WRITE, SCRIPT, RScript.ReturnType.LIST, keys, args)));
+    }
+
+    /** A shard's counters and what the script answered for them. */
+    private record Taken(List<ThrottleCounter> counters, long now, ThrottleDecision decision) {}
+
+    /** Shard by shard; a refusal gives back what the earlier shards took. */
+    private Mono<ThrottleDecision> acrossShards(List<List<ThrottleCounter>> shards, int next, List<Taken> taken) {
+        if (next == shards.size()) {
+            ThrottleDecision tightest = taken.get(0).decision();
+            for (Taken t : taken) {
+                if (t.decision().remaining() < tightest.remaining()) {
+                    tightest = t.decision();
+                }
+            }
+            return Mono.just(tightest);
+        }
+        List<ThrottleCounter> shard = shards.get(next);
+        return take(shard).flatMap(answer -> {
+            ThrottleDecision decision = decision(shard, answer);
+            if (!decision.admitted()) {
+                return Flux.fromIterable(taken).concatMap(this::refund).then(Mono.just(decision));
+            }
+            taken.add(new Taken(shard, ((Number) answer.get(5)).longValue(), decision));
+            return acrossShards(shards, next + 1, taken);
+        });
+    }
+
+    private Mono<Object> refund(Taken taken) {
+        List<Object> keys = new ArrayList<>(taken.counters().size());
+        Object[] args = new Object[2 * taken.counters().size() + 1];
+        for (int i = 0; i < taken.counters().size(); i++) {
+            ThrottleCounter counter = taken.counters().get(i);
+            keys.add(redisKey(counter));
+            args[2 * i] = counter.cost();
+            args[2 * i + 1] = counter.window().toMillis();
+        }
+        args[args.length - 1] = taken.now();
+        return Mono.fromCompletionStage(
+                        () -> script.evalAsync(RScript.Mode.READ_WRITE, REFUND, RScript.ReturnType.LONG, keys, args))
+                .onErrorResume(e -> {
+                    log.debug("Throttling: a refund failed ({}); the counter stays one request higher", e.toString());
+                    return Mono.empty();
                 });
     }
 

@@ -70,7 +70,8 @@ public final class ThrottlePlanner {
         if (application != null && application.policy() != null) {
             Policy p = policy(Policy.Level.APPLICATION, tenant, application.policy());
             if (p != null) {
-                add(out, "app:" + tenant + ":" + application.applicationId() + ":" + user, p.defaultLimit(),
+                add(out, "app:" + tenant + ":" + application.applicationId() + ":" + user,
+                        appShard(tenant, application.applicationId()), p.defaultLimit(),
                         ThrottleCounter.Level.APPLICATION, facts);
             }
         }
@@ -78,20 +79,24 @@ public final class ThrottlePlanner {
             Policy p = policy(Policy.Level.SUBSCRIPTION, tenant, subscription.policy());
             if (p != null) {
                 String key = subscription.applicationId() + ":" + api.apiId();
-                add(out, "sub:" + tenant + ":" + key, p.defaultLimit(), ThrottleCounter.Level.SUBSCRIPTION, facts);
-                add(out, "burst:" + tenant + ":" + key, p.burst(), ThrottleCounter.Level.BURST, facts);
+                String shard = apiShard(tenant, api.apiId());
+                add(out, "sub:" + tenant + ":" + key, shard, p.defaultLimit(), ThrottleCounter.Level.SUBSCRIPTION,
+                        facts);
+                add(out, "burst:" + tenant + ":" + key, shard, p.burst(), ThrottleCounter.Level.BURST, facts);
             }
         }
         if (api.apiPolicy() != null && !api.apiPolicy().isBlank()) {
             Policy p = policy(Policy.Level.API, tenant, api.apiPolicy());
             if (p != null) {
-                advanced(out, "api:" + tenant + ":" + api.apiId(), p, ThrottleCounter.Level.API, facts);
+                advanced(out, "api:" + tenant + ":" + api.apiId(), apiShard(tenant, api.apiId()), p,
+                        ThrottleCounter.Level.API, facts);
             }
         } else if (resource.policy() != null && !resource.policy().isBlank()) {
             Policy p = policy(Policy.Level.API, tenant, resource.policy());
             if (p != null) {
                 advanced(out, "res:" + tenant + ":" + api.apiId() + ":" + resource.verb() + ":"
-                        + resource.uriTemplate(), p, ThrottleCounter.Level.RESOURCE, facts);
+                        + resource.uriTemplate(), apiShard(tenant, api.apiId()), p, ThrottleCounter.Level.RESOURCE,
+                        facts);
             }
         }
         return out;
@@ -106,28 +111,42 @@ public final class ThrottlePlanner {
         return p;
     }
 
-    private void advanced(List<ThrottleCounter> out, String key, Policy p, ThrottleCounter.Level level,
-                          RequestFacts facts) {
+    /**
+     * The Redis Cluster shard (hash tag) of an API's counters: subscription, burst, API and resource counters of
+     * one API live in one slot, so a request whose counters are all of its API (the application policy unlimited,
+     * the usual case) is decided by one atomic script, and different APIs spread over the cluster.
+     */
+    static String apiShard(String tenant, String apiId) {
+        return tenant + "/api/" + apiId;
+    }
+
+    /** The shard of an application's counter (it spans every API the application calls). */
+    static String appShard(String tenant, String applicationId) {
+        return tenant + "/app/" + applicationId;
+    }
+
+    private void advanced(List<ThrottleCounter> out, String key, String shard, Policy p,
+                          ThrottleCounter.Level level, RequestFacts facts) {
         if (!p.conditionalGroups().isEmpty()) {
             List<Predicate<RequestFacts>> compiled = groups.get(p, ThrottlePlanner::compile);
             for (int i = 0; i < compiled.size(); i++) {
                 if (compiled.get(i).test(facts)) {
-                    add(out, key + ":g" + i, p.conditionalGroups().get(i).limit(), level, facts);
+                    add(out, key + ":g" + i, shard, p.conditionalGroups().get(i).limit(), level, facts);
                     return;
                 }
             }
         }
-        add(out, key, p.defaultLimit(), level, facts);
+        add(out, key, shard, p.defaultLimit(), level, facts);
     }
 
-    private static void add(List<ThrottleCounter> out, String key, Policy.Limit limit, ThrottleCounter.Level level,
-                            RequestFacts facts) {
+    private static void add(List<ThrottleCounter> out, String key, String shard, Policy.Limit limit,
+                            ThrottleCounter.Level level, RequestFacts facts) {
         if (limit == null || limit.window() == null || limit.window().isZero() || limit.window().isNegative()
                 || limit.amount() < 0) {
             return;
         }
         long cost = limit.type() == Policy.Limit.Type.BANDWIDTH ? Math.max(0, facts.contentLength()) : 1;
-        out.add(new ThrottleCounter(key, limit.amount(), limit.window(), cost, level));
+        out.add(new ThrottleCounter(key, limit.amount(), limit.window(), cost, level, shard));
     }
 
     // ---- conditional groups

@@ -225,7 +225,7 @@ class RedisThrottlerTest {
         assertThat(throttler.acquire(List.of(counter)).block().admitted()).isTrue();
         assertThat(throttler.acquire(List.of(counter)).block().admitted()).isTrue();
         ThrottleDecision refused = throttler.acquire(List.of(counter)).block();
-        long ttl = node1.getKeys().remainTimeToLive(RedisThrottler.PREFIX + "1000:" + counter.key());
+        long ttl = node1.getKeys().remainTimeToLive(RedisThrottler.redisKey(counter));
 
         assertThat(refused.admitted()).isFalse();
         assertThat(refused.retryAfter()).isPositive().isLessThanOrEqualTo(second);

@@ -25,7 +25,8 @@ public class SagaConfiguration {
 
     @Bean
     public ConfigurerModule subscriptionApprovalSaga(SagaStore<Object> sagaStore,
-                                                     @Value("${apim.workflows.approval-timeout:#{null}}") Duration timeout) {
+                                                     @Value("${apim.workflows.approval-timeout:#{null}}") Duration timeout,
+                                                     dev.apim.platform.config.ProcessingProperties processing) {
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new IllegalArgumentException("apim.workflows.approval-timeout must be positive when set");
         }
@@ -33,7 +34,11 @@ public class SagaConfiguration {
         return configurer -> configurer.eventProcessing()
                 .registerTrackingEventProcessor(APPROVAL_PROCESSOR, c -> c.eventStore(),
                         c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                                .andInitialTrackingToken(StreamableMessageSource::createHeadToken))
+                                .andInitialTrackingToken(StreamableMessageSource::createHeadToken)
+                                .andTokenClaimInterval(processing.claimInterval().toMillis(),
+                                        java.util.concurrent.TimeUnit.MILLISECONDS)
+                                .andEventAvailabilityTimeout(processing.eventAvailabilityTimeout().toMillis(),
+                                        java.util.concurrent.TimeUnit.MILLISECONDS))
                 .registerSaga(SubscriptionApprovalSaga.class, saga -> saga.configureSagaStore(c -> sagaStore));
     }
 }

@@ -99,7 +99,7 @@ class CrossNodeWakeUpTest {
                 "--apim.gateway.http-port=0", "--apim.gateway.https-port=-1",
                 "--apim.gateway.token-issuer=" + LauncherTestBase.KM_ISSUER,
                 "--apim.broadcast.key=apim:broadcast:{" + db.hashCode() + "}",
-                "--apim.consistency.fetch-delay=1m", "--apim.node-id=node-" + name,
+                "--apim.consistency.fetch-delay=1m", "--apim.processing.node-id=node-" + name,
                 "--apim.data-dir=" + Files.createTempDirectory("apim-wake-" + name));
     }
 

@@ -25,13 +25,18 @@ import java.util.function.Supplier;
 public class BroadcastConfiguration {
 
     @Bean
-    public ConfigurerModule broadcastProcessor(BroadcastStream stream, JdbcTemplate jdbc) {
+    public ConfigurerModule broadcastProcessor(BroadcastStream stream, JdbcTemplate jdbc,
+                                               dev.apim.platform.config.ProcessingProperties claims) {
         Supplier<String> epoch = new EventStoreEpoch(jdbc);
         return configurer -> {
             var processing = configurer.eventProcessing();
             processing.registerTrackingEventProcessor(BroadcastPublisher.PROCESSOR, c -> c.eventStore(),
                     c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                            .andInitialSegmentsCount(1).andBatchSize(100));
+                            .andInitialSegmentsCount(1).andBatchSize(100)
+                            .andTokenClaimInterval(claims.claimInterval().toMillis(),
+                                    java.util.concurrent.TimeUnit.MILLISECONDS)
+                            .andEventAvailabilityTimeout(claims.eventAvailabilityTimeout().toMillis(),
+                                    java.util.concurrent.TimeUnit.MILLISECONDS));
             processing.registerListenerInvocationErrorHandler(BroadcastPublisher.PROCESSOR,
                     c -> PropagatingErrorHandler.instance());
             processing.registerEventHandler(c -> new BroadcastPublisher(stream, epoch, new StoredEventIndex(jdbc)));

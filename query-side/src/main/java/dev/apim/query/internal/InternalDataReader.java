@@ -46,7 +46,7 @@ import java.util.function.Function;
  * What gateways read from {@code apimgtdb}, each answer stamped with the event index it reflects: the data and
  * the {@code apimgtdb} processor's tracking token are read in one REPEATABLE READ read-only transaction, so both
  * come from the same database snapshot. The stamp is the token's index, or the index just before its lowest gap
- * (an event that may still be applied later), and the lowest over the processor's segments.
+ * (an event that may still be applied later; see {@link #GAP_GRACE}), and the lowest over the processor's segments.
  */
 public class InternalDataReader {
 
@@ -183,20 +183,58 @@ public class InternalDataReader {
 
     // ---- the stamp ----
 
+    /**
+     * How long a gap in the index (a sequence value taken by a transaction that has not committed, or never will:
+     * a rolled-back append, e.g. a lost race between nodes or a refused claim) holds the stamp back. A gap whose next
+     * stored event is older than this counts as dead: otherwise one rolled-back write would hold every stamp back
+     * until Axon drops the gap (after thousands of events), and gateways would re-read every entity in vain. Should
+     * a transaction commit later than this after taking its index, its event still reaches gateways as a late
+     * broadcast notification, which makes them re-read.
+     */
+    static final java.time.Duration GAP_GRACE = java.time.Duration.ofSeconds(10);
+
     /** The index every row read in this transaction reflects (0 before the processor's first token). */
     Mono<Long> stamp() {
         return db.sql("SELECT token FROM event_store.token_entry WHERE processor_name = :name")
                 .bind("name", READ_MODEL_PROCESSOR)
-                .map((row, meta) -> Math.max(0, reflectedIndex(row.get("token", String.class))))
+                .map((row, meta) -> java.util.Optional.ofNullable(row.get("token", String.class)))
                 .all()
+                .concatMap(token -> reflected(token.orElse(null)))
                 .reduce(Math::min)
                 .defaultIfEmpty(0L);
     }
 
-    /** The index a token reflects entirely: its index, or just below its lowest gap; -1 for none. */
-    long reflectedIndex(String token) {
+    /** What one segment's token reflects: its index, or just below its lowest gap that may still be filled. */
+    private Mono<Long> reflected(String token) {
+        long[] parsed = parseToken(token);
+        if (parsed.length == 0) {
+            return Mono.just(0L);
+        }
+        long index = parsed[0];
+        if (parsed.length == 1) {
+            return Mono.just(Math.max(0, index));
+        }
+        Long[] gaps = new Long[parsed.length - 1];
+        for (int i = 1; i < parsed.length; i++) {
+            gaps[i - 1] = parsed[i];
+        }
+        String cutoff = java.time.Instant.now().minus(GAP_GRACE).toString();
+        return db.sql("""
+                        SELECT min(g) AS pending FROM unnest(CAST(:gaps AS bigint[])) AS g
+                        WHERE (SELECT e.time_stamp FROM event_store.domain_event_entry e WHERE e.global_index > g
+                               ORDER BY e.global_index LIMIT 1) > :cutoff""")
+                .bind("gaps", gaps)
+                .bind("cutoff", cutoff)
+                .map((row, meta) -> java.util.Optional.ofNullable(row.get("pending", Long.class)))
+                .one()
+                .map(pending -> Math.max(0, pending.map(g -> Math.min(index, g - 1)).orElse(index)))
+                .defaultIfEmpty(Math.max(0, index));
+    }
+
+    /** {index, gaps...} of Axon's JSON token (a gap-aware token, possibly wrapped in a replay token); empty for none. */
+    long[] parseToken(String token) {
         if (token == null) {
-            return -1;
+            return new long[0];
         }
         try {
             JsonNode node = json.readTree(token);
@@ -204,16 +242,16 @@ public class InternalDataReader {
                 node = node.get("currentToken");
             }
             if (!node.has("index")) {
-                return -1;
+                return new long[0];
             }
-            long index = node.get("index").asLong();
             JsonNode gaps = node.get("gaps");
-            if (gaps != null) {
-                for (JsonNode gap : gaps) {
-                    index = Math.min(index, gap.asLong() - 1);
-                }
+            int count = gaps == null ? 0 : gaps.size();
+            long[] out = new long[1 + count];
+            out[0] = node.get("index").asLong();
+            for (int i = 0; i < count; i++) {
+                out[1 + i] = gaps.get(i).asLong();
             }
-            return index;
+            return out;
         } catch (Exception e) {
             throw new IllegalStateException("Unreadable tracking token of processor " + READ_MODEL_PROCESSOR, e);
         }

@@ -72,7 +72,7 @@ class DeadLetterQueueTest {
                         store.persistenceExceptionResolver(), List.of()))
                 .registerHandlerEnhancerDefinition(c -> new SavepointPerEvent(Set.of(GROUP), transactions));
         configurer.eventProcessing()
-                .registerTokenStore(GROUP, c -> store.tokenStore(dataSource, serializer, null))
+                .registerTokenStore(GROUP, c -> store.tokenStore(dataSource, serializer, java.time.Duration.ofSeconds(10), ""))
                 .registerTrackingEventProcessor(GROUP, c -> c.eventStore(),
                         c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(100))
                 .registerEventHandler(c -> new SubscriptionProjection(jdbc, new ObjectMapper().findAndRegisterModules()));

@@ -327,7 +327,7 @@ public final class WritePathBenchmark {
                         "--apim.gateway.http-port=" + (port - 21443 + 21280), "--apim.gateway.https-port=-1",
                         "--apim.gateway.token-issuer=" + KM_ISSUER,
                         "--apim.broadcast.key=apim:broadcast:{lag-bench-" + db.hashCode() + "}",
-                        "--apim.consistency.listen=" + listen, "--apim.node-id=bench-" + name,
+                        "--apim.consistency.listen=" + listen, "--apim.processing.node-id=bench-" + name,
                         "--logging.level.root=WARN",
                         "--apim.data-dir=" + Files.createTempDirectory("apim-lag-" + name));
     }

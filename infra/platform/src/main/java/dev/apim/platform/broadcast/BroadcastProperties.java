@@ -18,6 +18,11 @@ public record BroadcastProperties(@DefaultValue("apim:broadcast:{notifications}"
         if (key == null || key.isBlank()) {
             throw new IllegalArgumentException("apim.broadcast.key must not be empty");
         }
+        if (!dev.apim.platform.redis.ClusterSlots.hasHashTag(key)) {
+            // the stream and its companions (<key>:meta, <key>:published) are one script's keys: one slot
+            throw new IllegalArgumentException("apim.broadcast.key must carry a hash tag, e.g. "
+                    + "apim:broadcast:{notifications}, so the stream and its companions share a Redis Cluster slot");
+        }
         if (maxLength < 100) {
             throw new IllegalArgumentException("apim.broadcast.max-length must be at least 100");
         }

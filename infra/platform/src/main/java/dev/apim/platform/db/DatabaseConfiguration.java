@@ -106,10 +106,34 @@ public class DatabaseConfiguration {
         return new RedirectingJdbcTemplate(dataSource);
     }
 
+    /**
+     * Where the R2DBC readers connect: {@code apim.db.read-url} (a streaming replica) when set, else the primary.
+     * Read-your-writes still holds on a replica: {@code TokenProgress} reads the processors' tokens through this
+     * same pool, i.e. from the replica's own {@code token_entry}, and a projection commits its rows and its token in
+     * one transaction, which the replica replays atomically and in commit order. So a write waits until the replica
+     * shows it, and its lag is added to the wait, never skipped.
+     */
+    public record ReadEndpoint(DatabaseEndpoint endpoint, boolean replica) {}
+
+    @Bean
+    public ReadEndpoint readEndpoint(DatabaseEndpoint primary, ApimProperties properties) {
+        ApimProperties.Db db = properties.db();
+        if (!db.hasReadReplica()) {
+            return new ReadEndpoint(primary, false);
+        }
+        DatabaseEndpoint replica = new DatabaseEndpoint(db.readUrl(),
+                db.readUsername() != null ? db.readUsername() : db.username(),
+                db.readPassword() != null ? db.readPassword() : db.password());
+        replica.parsed();
+        log.info("Query endpoints read from the replica {}:{}/{}", replica.host(), replica.port(), replica.database());
+        return new ReadEndpoint(replica, true);
+    }
+
     @Bean(destroyMethod = "dispose")
-    public ConnectionPool r2dbcConnectionFactory(DatabaseEndpoint endpoint, ApimProperties properties,
+    public ConnectionPool r2dbcConnectionFactory(ReadEndpoint read, ApimProperties properties,
                                                  ObjectProvider<DataSource> migratedFirst) {
         migratedFirst.getObject();
+        DatabaseEndpoint endpoint = read.endpoint();
         PostgresqlConnectionFactory factory = new PostgresqlConnectionFactory(PostgresqlConnectionConfiguration.builder()
                 .host(endpoint.host())
                 .port(endpoint.port())
