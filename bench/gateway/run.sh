@@ -9,14 +9,19 @@
 #   bench/gateway/run.sh                       (a) (b) (c); (d) is skipped unless set up as below
 #   APIM_START=1 bench/gateway/run.sh          also starts infra/launcher/target/apim.jar, runs
 #                                              setup-apim.sh (publish, subscribe, token) and measures (d)
+#   APIM_START=1 APIM_SPLIT=1 bench/gateway/run.sh
+#                                              (d) as deployed: a control-plane JVM (publisher, devportal,
+#                                              keymanager, trafficmanager) and a gateway-only JVM
+#                                              (apim.roles=gateway) that syncs from it; (d) = the gateway JVM
 #   APIM_GATEWAY_URL=http://127.0.0.1:8280/bench/1.0.0/echo APIM_TOKEN=eyJ... bench/gateway/run.sh
 #                                              measures (d) against a gateway that is already running
 #
 # Knobs (environment): TARGETS="a b c d", THREADS=2, CONNS=64, DURATION=20s, WARMUP=60s (JVM targets;
 # nginx gets 3s), RATE=<requests/s> (default: half of (d)'s fixed-concurrency throughput, or without (d)
 # half of the slowest target's, so every target can hold it), RATE_CONNS=32, SCG_HEAP=512m, APIM_HEAP=1g,
-# APIM_MGMT_PORT=9443 and APIM_ARGS (extra --key=value arguments of the jar, e.g. the gateway's ports)
-# with APIM_START=1, PIN=1 (wrk on CPU 1, the servers wherever the OS puts them: see docs/benchmarks.md), REDIS_URL.
+# APIM_MGMT_PORT=9443, APIM_GATEWAY_PORT=8280, APIM_JAVA_OPTS (extra JVM options of the gateway JVM, e.g.
+# -XX:StartFlightRecording=...) and APIM_ARGS (extra --key=value arguments of the jar) with APIM_START=1;
+# APIM_SPLIT=1 with GATEWAY_HEAP=512m, APIM_GATEWAY_MGMT_PORT=(APIM_MGMT_PORT+1); PIN=1 (wrk on CPU 1, the servers wherever the OS puts them: see docs/benchmarks.md), REDIS_URL.
 # Needs: wrk, nginx (apt-get install -y wrk nginx), java 17+, curl, jq (for (d)'s setup), a Redis.
 # Everything it starts is stopped on exit; state, logs and results are under bench/gateway/work/.
 set -euo pipefail
@@ -33,6 +38,8 @@ RATE="${RATE:-}"
 RATE_CONNS="${RATE_CONNS:-32}"
 SCG_HEAP="${SCG_HEAP:-512m}"
 APIM_HEAP="${APIM_HEAP:-1g}"
+GATEWAY_HEAP="${GATEWAY_HEAP:-512m}"
+APIM_SPLIT="${APIM_SPLIT:-0}"
 REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 PIN="${PIN:-0}"
 
@@ -116,27 +123,71 @@ start_apim() {
   local jar="${APIM_JAR:-$root/infra/launcher/target/apim.jar}"
   [ -f "$jar" ] || { echo "no $jar: ./mvnw -B -ntp -DskipTests package" >&2; return 1; }
   export APIM_ADMIN_PASSWORD="${APIM_ADMIN_PASSWORD:-bench-admin-1}"
-  rm -rf "$work/apim"   # a fresh node (embedded PostgreSQL and Redis) each run: the setup's names are fixed
+  rm -rf "$work/apim" "$work/apim-gw"   # fresh nodes (embedded PostgreSQL and Redis) each run: the setup's names are fixed
   mkdir -p "$work/apim"
-  log "apim.jar (all-in-one, -Xmx$APIM_HEAP, data in work/apim)"
-  local mgmt_port="${APIM_MGMT_PORT:-9443}"
-  # shellcheck disable=SC2086 # APIM_ARGS: extra Spring arguments, split on spaces
-  (cd "$work/apim" && exec java -Xms"$APIM_HEAP" -Xmx"$APIM_HEAP" -jar "$jar" \
-    --apim.management.port="$mgmt_port" ${APIM_ARGS:-}) > "$work/logs/apim.log" 2>&1 &
-  pids+=($!)
+  local mgmt_port="${APIM_MGMT_PORT:-9443}" gw_port="${APIM_GATEWAY_PORT:-8280}"
+  local gw_mgmt_port="${APIM_GATEWAY_MGMT_PORT:-$((mgmt_port + 1))}"
+  # The Key Manager's issuer names its management port: the gateway must expect the same.
+  local -a java_opts=() common=(--apim.gateway.https-port=-1
+    --apim.gateway.token-issuer="https://localhost:$mgmt_port/oauth2/token")
+  # shellcheck disable=SC2206 # APIM_JAVA_OPTS: extra JVM options, split on spaces
+  java_opts=(${APIM_JAVA_OPTS:-})
+  if [ "$APIM_SPLIT" = 1 ]; then
+    # The realistic deployment: the control plane in one JVM, the gateway alone in another (its state from the
+    # control plane's internal endpoints and the Redis stream, the JWKS from its Key Manager, the same Redis).
+    local internal_key="bench-internal-key-$(date +%s)-0123456789"
+    common+=(--apim.internal.key="$internal_key")
+    log "apim.jar control plane (publisher, devportal, keymanager, trafficmanager; -Xmx$APIM_HEAP, data in work/apim)"
+    # shellcheck disable=SC2086 # APIM_ARGS: extra Spring arguments, split on spaces
+    (cd "$work/apim" && exec java -Xms"$APIM_HEAP" -Xmx"$APIM_HEAP" -jar "$jar" \
+      --apim.roles=publisher,devportal,keymanager,trafficmanager --apim.management.port="$mgmt_port" \
+      "${common[@]}" ${APIM_ARGS:-}) > "$work/logs/apim.log" 2>&1 &
+    pids+=($!)
+    # The gateway JVM needs the control plane's Redis (embedded: its URI is in the log) and its certificate.
+    local redis_uri=""
+    for _ in $(seq 1 240); do
+      redis_uri="$(grep -o 'embedded Redis on 127.0.0.1:[0-9]*' "$work/logs/apim.log" | head -1 | sed 's/.* on /redis:\/\//' || true)"
+      [ -n "$redis_uri" ] && [ -f "$work/apim/data/tls/management.p12" ] && break
+      sleep 0.5
+    done
+    [ -n "$redis_uri" ] || { echo "control plane did not report its Redis (see $work/logs/apim.log)" >&2; return 1; }
+    mkdir -p "$work/apim-gw"
+    log "apim.jar gateway only (-Xmx$GATEWAY_HEAP, Redis $redis_uri, gateway :$gw_port)"
+    # shellcheck disable=SC2086
+    (cd "$work/apim-gw" && exec java -Xms"$GATEWAY_HEAP" -Xmx"$GATEWAY_HEAP" "${java_opts[@]}" -jar "$jar" \
+      --apim.roles=gateway --apim.management.port="$gw_mgmt_port" --apim.gateway.http-port="$gw_port" \
+      --apim.redis.url="$redis_uri" "${common[@]}" \
+      --apim.gateway.sync.internal-url="https://localhost:$mgmt_port" --apim.gateway.sync.trust-all=true \
+      --apim.gateway.jwks-url="https://localhost:$mgmt_port/oauth2/jwks" \
+      --apim.gateway.jwks-trust-store="$work/apim/data/tls/management.p12" ${APIM_ARGS:-}) \
+      > "$work/logs/apim-gateway.log" 2>&1 &
+    pids+=($!)
+    APIM_PID=$!
+  else
+    log "apim.jar (all-in-one, -Xmx$APIM_HEAP, data in work/apim)"
+    # shellcheck disable=SC2086 # APIM_ARGS: extra Spring arguments, split on spaces
+    (cd "$work/apim" && exec java -Xms"$APIM_HEAP" -Xmx"$APIM_HEAP" "${java_opts[@]}" -jar "$jar" \
+      --apim.management.port="$mgmt_port" --apim.gateway.http-port="$gw_port" "${common[@]}" ${APIM_ARGS:-}) \
+      > "$work/logs/apim.log" 2>&1 &
+    pids+=($!)
+    APIM_PID=$!
+  fi
   local out
-  out="$(APIM_URL="https://127.0.0.1:$mgmt_port" BACKEND_URL="http://127.0.0.1:$BACKEND_PORT" "$here/setup-apim.sh")"
+  out="$(APIM_URL="https://127.0.0.1:$mgmt_port" APIM_GATEWAY="http://127.0.0.1:$gw_port" \
+    BACKEND_URL="http://127.0.0.1:$BACKEND_PORT" "$here/setup-apim.sh")"
   eval "$out" # APIM_GATEWAY_URL=... APIM_TOKEN=...
 }
 
 # --- measuring -------------------------------------------------------------------------------------
 declare -A URL HDR NAME MAXRPS
+APIM_PID="${APIM_PID:-}"   # the (d) JVM when this script started it: CPU per request is read from /proc
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2> /dev/null || echo 0; }
 NAME[a]="(a) backend direct (nginx return 200)"
 NAME[b]="(b) nginx reverse proxy"
 NAME[c]="(c) Spring Cloud Gateway + JWT + RedisRateLimiter"
 NAME[d]="(d) our gateway (JWT + subscription + 3 counters)"
 results="$work/results/$(date +%Y%m%d-%H%M%S).tsv"
-printf 'target\tmode\tconns\ttarget_rps\trps\tp50_us\tp90_us\tp99_us\tp999_us\tmax_us\terrors\tload\n' > "$results"
+printf 'target\tmode\tconns\ttarget_rps\trps\tp50_us\tp90_us\tp99_us\tp999_us\tmax_us\terrors\tload\tcpu_us_per_req\n' > "$results"
 
 run_wrk() { # target mode conns duration [rate] -> appends a row
   local t="$1" mode="$2" conns="$3" duration="$4" rate="${5:-}" line
@@ -148,8 +199,30 @@ run_wrk() { # target mode conns duration [rate] -> appends a row
     cmd+=(-t"$THREADS" -c"$conns" -d"$duration" --timeout 5s -H "${HDR[$t]}" -s "$here/lua/report.lua" "${URL[$t]}")
   fi
   echo "${cmd[*]}" | sed -E 's/Bearer [A-Za-z0-9._-]+/Bearer $TOKEN/' >> "$work/logs/wrk-commands.log"
+  local pid="" ticks0=0 jfr=""
+  if [ "$t" = d ] && [ -n "$APIM_PID" ] && [ "$mode" != warmup ]; then
+    pid="$APIM_PID"
+    ticks0=$(cpu_ticks "$pid")
+    if [ "${PROFILE:-0}" = 1 ]; then # JFR's profile settings over this run only (PROFILE=1)
+      jfr="$work/results/d-$mode-$(date +%H%M%S).jfr"
+      jcmd "$pid" JFR.start name=bench settings=profile filename="$jfr" > /dev/null
+    fi
+  fi
   line="$("${cmd[@]}" | grep '^BENCH ')"
   [ "$mode" = warmup ] && return 0
+  local cpu=-
+  if [ -n "$pid" ]; then
+    local ticks1 requests
+    ticks1=$(cpu_ticks "$pid")
+    requests=$(sed -E 's/.* requests=([0-9]+).*/\1/' <<< "$line")
+    # /proc ticks are 1/100 s: CPU microseconds of the whole gateway JVM per request
+    cpu=$(awk -v a="$ticks0" -v b="$ticks1" -v n="$requests" 'BEGIN { printf "%.0f", n > 0 ? (b - a) * 10000 / n : 0 }')
+    if [ -n "$jfr" ]; then
+      jcmd "$pid" JFR.stop name=bench > /dev/null
+      "$here/jfr-summary.py" "$jfr" "$requests" > "${jfr%.jfr}.txt" 2>&1 || true
+      log "JFR summary: ${jfr%.jfr}.txt"
+    fi
+  fi
   local rps p50 p90 p99 p999 max errors
   rps=$(sed -E 's/.* rps=([0-9.]+).*/\1/' <<< "$line")
   p50=$(sed -E 's/.* p50=([0-9]+).*/\1/' <<< "$line")
@@ -158,10 +231,10 @@ run_wrk() { # target mode conns duration [rate] -> appends a row
   p999=$(sed -E 's/.* p999=([0-9]+).*/\1/' <<< "$line")
   max=$(sed -E 's/.* max=([0-9]+).*/\1/' <<< "$line")
   errors=$(awk '{s=0; for (i=1;i<=NF;i++) if ($i ~ /^(connect|read|write|status|timeout)=/) {split($i,kv,"="); s+=kv[2]} print s}' <<< "$line")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$mode" "$conns" "${rate:--}" "$rps" "$p50" "$p90" \
-    "$p99" "$p999" "$max" "$errors" "$(cut -d' ' -f1 /proc/loadavg)" >> "$results"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$mode" "$conns" "${rate:--}" "$rps" "$p50" "$p90" \
+    "$p99" "$p999" "$max" "$errors" "$(cut -d' ' -f1 /proc/loadavg)" "$cpu" >> "$results"
   [ "$mode" = fixed-concurrency ] && MAXRPS[$t]="$rps"
-  log "$t $mode: $line"
+  log "$t $mode: $line cpu_us_per_req=$cpu"
 }
 
 main() {
@@ -179,8 +252,10 @@ main() {
     esac
   done
 
-  build_scg
-  mint_token
+  if [[ " ${active[*]} " == *" c "* ]]; then
+    build_scg
+    mint_token
+  fi
   start_nginx
   for t in "${active[@]}"; do
     case "$t" in
@@ -218,15 +293,15 @@ main() {
   # 3. table
   echo
   echo "wrk -t$THREADS, $DURATION per run; fixed concurrency: $CONNS connections; fixed rate: $rate requests/s over $RATE_CONNS connections"
-  echo "| target | mode | requests/s | p50 ms | p90 ms | p99 ms | p99.9 ms | errors | load |"
-  echo "|---|---|---|---|---|---|---|---|---|"
-  tail -n +2 "$results" | while IFS=$'\t' read -r t mode conns target_rps rps p50 p90 p99 p999 max errors load; do
+  echo "| target | mode | requests/s | p50 ms | p90 ms | p99 ms | p99.9 ms | errors | load | CPU µs/request |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
+  tail -n +2 "$results" | while IFS=$'\t' read -r t mode conns target_rps rps p50 p90 p99 p999 max errors load cpu; do
     local m="$mode, c=$conns"
     [ "$target_rps" != - ] && m="fixed rate $target_rps/s, c=$conns"
-    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "${NAME[$t]}" "$m" \
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "${NAME[$t]}" "$m" \
       "$(printf '%.0f' "$rps")" "$(awk -v v="$p50" 'BEGIN{printf "%.2f", v/1000}')" \
       "$(awk -v v="$p90" 'BEGIN{printf "%.2f", v/1000}')" "$(awk -v v="$p99" 'BEGIN{printf "%.2f", v/1000}')" \
-      "$(awk -v v="$p999" 'BEGIN{printf "%.2f", v/1000}')" "$errors" "$load"
+      "$(awk -v v="$p999" 'BEGIN{printf "%.2f", v/1000}')" "$errors" "$load" "$cpu"
   done
   if [ -n "${MAXRPS[d]:-}" ]; then
     echo

@@ -19,6 +19,7 @@ import reactor.netty.resources.ConnectionProvider;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -50,10 +51,10 @@ public final class BackendProxy implements AutoCloseable {
         }
     }
 
-    private static final Set<AsciiString> HOP_BY_HOP = Set.of(
+    private static final AsciiString[] HOP_BY_HOP = {
             HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.TE, HttpHeaderNames.TRAILER,
             HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE, HttpHeaderNames.PROXY_AUTHENTICATE,
-            HttpHeaderNames.PROXY_AUTHORIZATION, AsciiString.cached("proxy-connection"), HttpHeaderNames.EXPECT);
+            HttpHeaderNames.PROXY_AUTHORIZATION, AsciiString.cached("proxy-connection"), HttpHeaderNames.EXPECT};
     private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
     private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
     private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
@@ -139,8 +140,11 @@ public final class BackendProxy implements AutoCloseable {
 
     private static void copyRequestHeaders(HttpHeaders from, HttpHeaders to) {
         Set<String> named = connectionTokens(from);
-        for (Map.Entry<String, String> e : from) {
-            String name = e.getKey();
+        // CharSequence iteration: no String copy of every header name and value (the JWT alone is ~1 KB).
+        Iterator<Map.Entry<CharSequence, CharSequence>> it = from.iteratorCharSequence();
+        while (it.hasNext()) {
+            Map.Entry<CharSequence, CharSequence> e = it.next();
+            CharSequence name = e.getKey();
             if (isHopByHop(name, named) || HttpHeaderNames.AUTHORIZATION.contentEqualsIgnoreCase(name)
                     || HttpHeaderNames.HOST.contentEqualsIgnoreCase(name)) {
                 continue;
@@ -151,26 +155,28 @@ public final class BackendProxy implements AutoCloseable {
 
     private static void copyResponseHeaders(HttpHeaders from, HttpHeaders to) {
         Set<String> named = connectionTokens(from);
-        for (Map.Entry<String, String> e : from) {
+        Iterator<Map.Entry<CharSequence, CharSequence>> it = from.iteratorCharSequence();
+        while (it.hasNext()) {
+            Map.Entry<CharSequence, CharSequence> e = it.next();
             if (!isHopByHop(e.getKey(), named)) {
                 to.add(e.getKey(), e.getValue());
             }
         }
     }
 
-    private static boolean isHopByHop(String name, Set<String> named) {
+    private static boolean isHopByHop(CharSequence name, Set<String> named) {
         for (AsciiString h : HOP_BY_HOP) {
             if (h.contentEqualsIgnoreCase(name)) {
                 return true;
             }
         }
-        return !named.isEmpty() && named.contains(name.toLowerCase(Locale.ROOT));
+        return !named.isEmpty() && named.contains(name.toString().toLowerCase(Locale.ROOT));
     }
 
     private static Set<String> connectionTokens(HttpHeaders headers) {
         String connection = headers.get(HttpHeaderNames.CONNECTION);
-        if (connection == null) {
-            return Set.of();
+        if (connection == null || connection.equalsIgnoreCase("keep-alive") || connection.equalsIgnoreCase("close")) {
+            return Set.of(); // the usual values name no other header
         }
         java.util.HashSet<String> tokens = new java.util.HashSet<>();
         for (String t : connection.split(",")) {

@@ -10,7 +10,8 @@ import java.util.function.BooleanSupplier;
  * The throttler's meters, registered once so the request path only increments:
  * {@code apim.gateway.throttle.admitted{degraded}}, {@code apim.gateway.throttle.rejected{level,degraded}},
  * {@code apim.gateway.throttle.degraded} (decisions taken without Redis), {@code apim.gateway.throttle.redis.errors}
- * (failed or late Redis calls, probes included) and the gauge {@code apim.gateway.throttle.redis.available}
+ * (failed or late Redis calls, probes included), {@code apim.gateway.throttle.redis.calls} (script calls sent, one
+ * per micro-batch) and the gauge {@code apim.gateway.throttle.redis.available}
  * (1 when decisions go to Redis, 0 while the node is degraded).
  */
 final class ThrottleMetrics {
@@ -21,6 +22,7 @@ final class ThrottleMetrics {
     private final Counter[] rejectedDegraded;
     private final Counter degraded;
     private final Counter redisErrors;
+    private final Counter redisCalls;
 
     ThrottleMetrics(MeterRegistry registry, BooleanSupplier redisAvailable) {
         admitted = admitted(registry, false);
@@ -37,6 +39,9 @@ final class ThrottleMetrics {
                 .register(registry);
         redisErrors = Counter.builder("apim.gateway.throttle.redis.errors")
                 .description("Throttling calls to Redis that failed or did not answer in time")
+                .register(registry);
+        redisCalls = Counter.builder("apim.gateway.throttle.redis.calls")
+                .description("Script calls sent to Redis (one per batch of requests; decisions / calls = batch size)")
                 .register(registry);
         Gauge.builder("apim.gateway.throttle.redis.available", redisAvailable, s -> s.getAsBoolean() ? 1 : 0)
                 .description("1 while throttling decisions are taken in Redis, 0 while this node is degraded")
@@ -69,6 +74,10 @@ final class ThrottleMetrics {
             int level = decision.rejectedBy().ordinal();
             (decision.degraded() ? rejectedDegraded : rejected)[level].increment();
         }
+    }
+
+    void redisCall() {
+        redisCalls.increment();
     }
 
     void redisError() {

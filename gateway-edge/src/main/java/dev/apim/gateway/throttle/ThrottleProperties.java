@@ -1,6 +1,7 @@
 package dev.apim.gateway.throttle;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
@@ -16,6 +17,10 @@ import java.time.Duration;
  * @param probeMinBackoff the first wait before asking a silent Redis again; doubled after each failed probe
  * @param probeMaxBackoff the longest wait between two probes
  * @param probeTimeout    the longest a probe waits for Redis (a reconnect may take longer than a request may)
+ * @param batchInFlight   how many script calls one node keeps in flight to Redis; requests that arrive while that
+ *                        many are under way wait and go together in the next call (micro-batching, see
+ *                        {@link RedisThrottler}); 1 batches the most, and costs the least CPU per request
+ * @param batchMax        the most requests one script call evaluates
  */
 @ConfigurationProperties("apim.gateway.throttle")
 public record ThrottleProperties(
@@ -24,19 +29,28 @@ public record ThrottleProperties(
         @DefaultValue("50ms") Duration redisTimeout,
         @DefaultValue("100ms") Duration probeMinBackoff,
         @DefaultValue("5s") Duration probeMaxBackoff,
-        @DefaultValue("1s") Duration probeTimeout) {
+        @DefaultValue("1s") Duration probeTimeout,
+        @DefaultValue("1") int batchInFlight,
+        @DefaultValue("64") int batchMax) {
 
     /** The behaviour while Redis is unreachable. */
     public enum RedisDown {
         LOCAL, OPEN, CLOSED
     }
 
+    @ConstructorBinding
     public ThrottleProperties {
         if (redisDown == null) {
             throw new IllegalArgumentException("apim.gateway.throttle.redis-down must be local, open or closed");
         }
         if (nodes < 1) {
             throw new IllegalArgumentException("apim.gateway.throttle.nodes must be at least 1");
+        }
+        if (batchInFlight < 1 || batchInFlight > 64) {
+            throw new IllegalArgumentException("apim.gateway.throttle.batch-in-flight must be between 1 and 64");
+        }
+        if (batchMax < 1 || batchMax > 1000) {
+            throw new IllegalArgumentException("apim.gateway.throttle.batch-max must be between 1 and 1000");
         }
         requirePositive("redis-timeout", redisTimeout);
         requirePositive("probe-min-backoff", probeMinBackoff);
@@ -46,6 +60,12 @@ public record ThrottleProperties(
             throw new IllegalArgumentException(
                     "apim.gateway.throttle.probe-max-backoff must not be shorter than probe-min-backoff");
         }
+    }
+
+    /** The given Redis-down behaviour and timings, with the default batching (one call in flight, up to 64). */
+    public ThrottleProperties(RedisDown redisDown, int nodes, Duration redisTimeout, Duration probeMinBackoff,
+                              Duration probeMaxBackoff, Duration probeTimeout) {
+        this(redisDown, nodes, redisTimeout, probeMinBackoff, probeMaxBackoff, probeTimeout, 1, 64);
     }
 
     /** The defaults, with the given Redis-down behaviour and node count. */

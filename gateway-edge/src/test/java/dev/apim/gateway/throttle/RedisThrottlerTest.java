@@ -12,6 +12,9 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -252,5 +255,72 @@ class RedisThrottlerTest {
         assertThat(afterFlush.degraded()).isFalse();
         assertThat(afterFlush.remaining()).isEqualTo(3);
         assertThat(node1.getScript().scriptExists(RedisThrottler.SHA)).containsExactly(true);
+    }
+
+    @Test
+    void requests_queued_behind_a_call_in_flight_share_one_call_and_are_decided_in_order_each_all_or_nothing()
+            throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        RedisThrottler throttler = new RedisThrottler(node1, new ThrottleProperties(ThrottleProperties.RedisDown.LOCAL,
+                1, Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 64),
+                registry);
+        ThrottleCounter app = counter(key("app"), 100, HOUR, Level.APPLICATION);
+        ThrottleCounter api = counter(key("api"), 3, HOUR, Level.API);
+        awaitWindowWithRoom(node1, HOUR, Duration.ofSeconds(10));
+
+        Runnable release = throttler.holdCalls();
+        List<Mono<ThrottleDecision>> requests = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            requests.add(throttler.acquire(i % 2 == 0 ? List.of(app, api) : List.of(app)));
+        }
+        // Subscribed (queued) in order, all before the slot frees; answers in the same order.
+        Mono<List<ThrottleDecision>> all = Flux.mergeSequential(requests, 64, 1).collectList().cache();
+        all.subscribe();
+        release.run();
+        List<ThrottleDecision> decisions = all.block(Duration.ofSeconds(10));
+
+        assertThat(decisions).hasSize(40).noneMatch(ThrottleDecision::degraded);
+        assertThat(registry.get("apim.gateway.throttle.redis.calls").counter().count()).isEqualTo(1.0);
+        for (int i = 0; i < 40; i++) {
+            ThrottleDecision d = decisions.get(i);
+            if (i % 2 == 1) {
+                assertThat(d.admitted()).as("request %d (application counter only)", i).isTrue();
+            } else if (i < 6) {
+                assertThat(d.admitted()).as("request %d (one of the first three on the API counter)", i).isTrue();
+            } else {
+                assertThat(d.admitted()).as("request %d", i).isFalse();
+                assertThat(d.rejectedBy()).isEqualTo(Level.API);
+            }
+        }
+        assertThat(decisions.get(4).remaining()).as("the third API request took the last of 3").isZero();
+        // 3 admitted with the API counter + 20 alone: refused requests charged nothing on the application counter.
+        assertThat(throttler(node2).acquire(List.of(app)).block().remaining()).isEqualTo(100 - 24);
+    }
+
+    @Test
+    void a_queue_longer_than_batch_max_is_sent_in_several_calls_without_losing_exactness() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        RedisThrottler throttler = new RedisThrottler(node1, new ThrottleProperties(ThrottleProperties.RedisDown.LOCAL,
+                1, Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 16),
+                registry);
+        ThrottleCounter sub = counter(key("sub"), 25, HOUR, Level.SUBSCRIPTION);
+        awaitWindowWithRoom(node1, HOUR, Duration.ofSeconds(10));
+
+        Runnable release = throttler.holdCalls();
+        List<Mono<ThrottleDecision>> requests = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            requests.add(throttler.acquire(List.of(sub)));
+        }
+        Mono<List<ThrottleDecision>> all = Flux.mergeSequential(requests, 64, 1).collectList().cache();
+        all.subscribe();
+        release.run();
+        List<ThrottleDecision> decisions = all.block(Duration.ofSeconds(10));
+
+        assertThat(registry.get("apim.gateway.throttle.redis.calls").counter().count()).isEqualTo(3.0);
+        assertThat(decisions.subList(0, 25)).allMatch(d -> d.admitted() && !d.degraded());
+        assertThat(decisions.subList(0, 25)).extracting(ThrottleDecision::remaining)
+                .containsExactly(java.util.stream.LongStream.rangeClosed(0, 24).map(r -> 24 - r).boxed()
+                        .toArray(Long[]::new));
+        assertThat(decisions.subList(25, 40)).allMatch(d -> !d.admitted() && d.rejectedBy() == Level.SUBSCRIPTION);
     }
 }
