@@ -37,6 +37,7 @@ final class ReplayFastPath implements MessageHandlerInterceptor<EventMessage<?>>
     private final String group;
     private final JdbcTemplate jdbc;
     private final String retryKey;
+    private final String batchKey;
     /** Events at or before this position use savepoints (a handler failed there on the fast path). */
     private volatile long safeUntil = -1;
 
@@ -44,11 +45,16 @@ final class ReplayFastPath implements MessageHandlerInterceptor<EventMessage<?>>
         this.group = group;
         this.jdbc = dataSource == null ? null : new JdbcTemplate(dataSource);
         this.retryKey = ReplayFastPath.class.getName() + ".retry." + group;
+        this.batchKey = ReplayFastPath.class.getName() + ".batch." + group;
     }
 
     /** True when {@code message} is a replayed event past the last fallback position. */
     boolean applies(Message<?> message) {
         if (jdbc == null || !(message instanceof TrackedEventMessage<?> tracked) || !ReplayToken.isReplay(tracked)) {
+            return false;
+        }
+        // Only inside the processor's own batch (this interceptor ran): a dead letter's retry keeps its savepoint.
+        if (!CurrentUnitOfWork.isStarted() || !CurrentUnitOfWork.get().root().resources().containsKey(batchKey)) {
             return false;
         }
         OptionalLong position = tracked.trackingToken().position();
@@ -87,6 +93,7 @@ final class ReplayFastPath implements MessageHandlerInterceptor<EventMessage<?>>
 
     @Override
     public Object handle(UnitOfWork<? extends EventMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
+        unitOfWork.root().resources().put(batchKey, Boolean.TRUE);
         Object result = chain.proceed();
         if (unitOfWork.root().resources().remove(retryKey) != null) {
             throw new RetryWithSavepoints(group);
