@@ -149,6 +149,6 @@ class RolesTest {
         return new ApimProperties(Path.of("./data"), roles,
                 new ApimProperties.Db(db, null, null, 4, null, null, null),
                 new ApimProperties.Redis(redis, "standalone", List.of(), null, null, null, 0, null, null),
-                new ApimProperties.Consistency(true, Duration.ofSeconds(5)));
+                new ApimProperties.Consistency(true, Duration.ofSeconds(5), true, Duration.ofMillis(25)));
     }
 }

@@ -97,7 +97,7 @@ class ReplayFastPathTest {
                 .configureEmbeddedEventStore(c -> engine)
                 .registerHandlerEnhancerDefinition(c -> savepoints);
         configurer.eventProcessing()
-                .registerTokenStore(GROUP, c -> store.tokenStore(dataSource, serializer))
+                .registerTokenStore(GROUP, c -> store.tokenStore(dataSource, serializer, java.time.Duration.ofSeconds(10), ""))
                 .registerTrackingEventProcessor(GROUP, c -> c.eventStore(),
                         c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(100))
                 .registerHandlerInterceptor(GROUP, c -> savepoints.replayBatchGuard(GROUP))
