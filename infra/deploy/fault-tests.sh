@@ -245,8 +245,10 @@ test_5() {
   local restart=$SECONDS; "$CLUSTER" start gateway-2 >/dev/null
   note "- t+$(( ($(ms_now) - t0) / 1000 ))s: gateway-2 ready again ($((SECONDS - restart)) s to start)"
   local revoked ok
-  revoked=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $victim_token" "$gw2$CONTEXT/menu")
-  ok=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $APP_TOKEN" "$gw2$CONTEXT/menu")
+  revoked=$(curl -s -o "$OUT/t5.revoked" -w '%{http_code}' -H "Authorization: Bearer $victim_token" "$gw2$CONTEXT/menu")
+  ok=$(curl -s -o "$OUT/t5.ok" -w '%{http_code}' -H "Authorization: Bearer $APP_TOKEN" "$gw2$CONTEXT/menu")
+  [ "$revoked" = 401 ] || note "- revoked token's answer: $(head -c 300 "$OUT/t5.revoked")"
+  [ "$ok" = 200 ] || note "- valid token's answer: $(head -c 300 "$OUT/t5.ok")"
   wait $load
   note "- on the restarted gateway-2: revoked token -> $revoked, valid token -> $ok"
   note "- traffic through the LB during the restart: $(statuses "$f")"
