@@ -64,7 +64,7 @@ class FreshNodeTest extends LauncherTestBase {
                 "--apim.management.tls=false", "--apim.management.port=0", "--apim.admin.password=" + ADMIN_PASSWORD,
                 "--apim.keymanager.issuer=" + KM_ISSUER, "--apim.gateway.http-port=0",
                 "--apim.gateway.https-port=-1", "--apim.gateway.token-issuer=" + KM_ISSUER,
-                "--apim.keymanager.master-key=" + KM_MASTER_KEY,
+                "--apim.keymanager.master-key=" + KM_MASTER_KEY, "--apim.db.pool-size=8",
                 "--apim.broadcast.key=apim:broadcast:{" + DB_URL.hashCode() + "-" + DATA_DIR.getFileName() + "}",
                 "--apim.data-dir=" + Files.createTempDirectory("apim-fresh")));
         args.addAll(List.of(more));

@@ -312,7 +312,8 @@ class ProjectionRebuildTest extends LauncherTestBase {
         StringWriter err = new StringWriter();
         int code = ReplayCommand.run(new String[] {"--projection", "apimgtdb", "--projection", "shareddb",
                 "--apim.db.url=" + DB_URL, "--apim.redis.url=" + REDIS_URL, "--apim.data-dir=" + DATA_DIR,
-                "--apim.keymanager.master-key=" + KM_MASTER_KEY, "--apim.keymanager.issuer=" + KM_ISSUER},
+                "--apim.keymanager.master-key=" + KM_MASTER_KEY, "--apim.keymanager.issuer=" + KM_ISSUER,
+                "--apim.db.pool-size=8"},
                 new PrintWriter(out), new PrintWriter(err));
         assertThat(code).as(out + "\n" + err).isZero();
         assertThat(out.toString()).contains("\rapimgtdb  [").contains("100%").containsPattern(
