@@ -80,6 +80,7 @@ class FreshNodeTest extends LauncherTestBase {
         String appId = text(tree(ApplicationsTest.createApp(client, ApplicationsTest.appBody("Fresh " + s))),
                 "applicationId");
         ProjectionRebuildTest.quiet();
+        ProjectionRebuildTest.rebuildBoth(client);
         var before = ProjectionRebuildTest.dumps();
         String api = ProjectionRebuildTest.answer(client, PUBLISHER + "/apis/" + apiId);
         String app = ProjectionRebuildTest.answer(client, ApplicationsTest.DEVPORTAL + "/applications/" + appId);

@@ -185,13 +185,28 @@ class ProjectionRebuildTest extends LauncherTestBase {
         return all;
     }
 
+    /**
+     * Rebuilds both read models first: in the shared test database earlier tests may have discarded dead letters,
+     * whose events a replay applies (the log's truth), so only a model rebuilt once is comparable to a replay.
+     */
+    static void rebuildBoth(WebTestClient as) {
+        for (String name : List.of("apimgtdb", "shareddb")) {
+            as.post().uri(PROJECTIONS + "/{n}/rebuild", name).exchange().expectStatus().isAccepted();
+            assertThat(text(awaitFinished(as, name), "state")).isEqualTo("COMPLETED");
+        }
+    }
+
     JsonNode awaitFinished(String name) {
+        return awaitFinished(client, name);
+    }
+
+    static JsonNode awaitFinished(WebTestClient client, String name) {
         JsonNode[] status = new JsonNode[1];
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
             status[0] = tree(client.get().uri(PROJECTIONS + "/{n}", name).exchange().expectStatus().isOk()
                     .expectBody().returnResult());
             String state = text(status[0], "state");
-            return state.equals("COMPLETED") || state.equals("FAILED") || state.equals("CANCELLED");
+            return !state.equals("RUNNING") && !state.equals("SWITCHING");
         });
         return status[0];
     }
@@ -200,6 +215,7 @@ class ProjectionRebuildTest extends LauncherTestBase {
 
     @Test
     void aReadModelRebuiltWhileTheLiveOneServesIsIdenticalToIt() throws Exception {
+        rebuildBoth(client);
         long seed = System.nanoTime();
         randomWorkload(seed);
         quiet();
@@ -273,6 +289,7 @@ class ProjectionRebuildTest extends LauncherTestBase {
 
     @Test
     void aCancelledRebuildLeavesTheLiveModelAndNoShadow() throws Exception {
+        awaitFinished("apimgtdb");
         createApi(apiBody("RbCancel" + unique(), "/rb-cancel-" + unique(), "1.0.0"));
         quiet();
         var before = dumps();
@@ -290,6 +307,7 @@ class ProjectionRebuildTest extends LauncherTestBase {
 
     @Test
     void droppingTheReadModelsAndReplayingFromTheCommandLineRestoresIdenticalAnswers() throws Exception {
+        rebuildBoth(client);
         String s = unique();
         String apiId = text(tree(createApi(apiBody("RbDrop" + s, "/rb-drop-" + s, "1.0.0"))), "id");
         lifecycle(apiId, "Publish");
