@@ -54,7 +54,7 @@ class ProjectionRebuildTest extends LauncherTestBase {
             policy("advanced", ThrottlePolicyAdminTest.advancedBody("RbAdv" + s, 1000));
         }
         List<String> apis = new ArrayList<>();
-        int apiCount = 3 + random.nextInt(3);
+        int apiCount = 2 + random.nextInt(2);
         for (int i = 0; i < apiCount; i++) {
             Map<String, Object> body = apiBody("Rb" + s + i, "/rb-" + s + i, i == 0 ? "1.0.0" : "1.0." + random.nextInt(3));
             body.put("policies", List.of("Unlimited", tier));
@@ -72,7 +72,7 @@ class ProjectionRebuildTest extends LauncherTestBase {
             lifecycle(apiId, "Publish");
         }
         List<String> apps = new ArrayList<>();
-        for (int i = 0; i < 4 + random.nextInt(4); i++) {
+        for (int i = 0; i < 3 + random.nextInt(3); i++) {
             String appId = text(tree(ApplicationsTest.createApp(client, ApplicationsTest.appBody("RbApp " + s + i))),
                     "applicationId");
             apps.add(appId);
