@@ -216,7 +216,7 @@ run_wrk() { # target mode conns duration [rate] -> appends a row
     ticks1=$(cpu_ticks "$pid")
     requests=$(sed -E 's/.* requests=([0-9]+).*/\1/' <<< "$line")
     # /proc ticks are 1/100 s: CPU microseconds of the whole gateway JVM per request
-    cpu=$(awk -v a="$ticks0" -v b="$ticks1" -v n="$requests" 'BEGIN { printf "%.0f", n > 0 ? (b - a) * 10000 / n : 0 }')
+    cpu=$(awk -v a="$ticks0" -v b="$ticks1" -v n="$requests" 'BEGIN { printf "%.0f", (n > 0 ? (b - a) * 10000 / n : 0) }')
     if [ -n "$jfr" ]; then
       jcmd "$pid" JFR.stop name=bench > /dev/null
       "$here/jfr-summary.py" "$jfr" "$requests" > "${jfr%.jfr}.txt" 2>&1 || true
