@@ -21,7 +21,10 @@
 # half of the slowest target's, so every target can hold it), RATE_CONNS=32, SCG_HEAP=512m, APIM_HEAP=1g,
 # APIM_MGMT_PORT=9443, APIM_GATEWAY_PORT=8280, APIM_JAVA_OPTS (extra JVM options of the gateway JVM, e.g.
 # -XX:StartFlightRecording=...) and APIM_ARGS (extra --key=value arguments of the jar) with APIM_START=1;
-# APIM_SPLIT=1 with GATEWAY_HEAP=512m, APIM_GATEWAY_MGMT_PORT=(APIM_MGMT_PORT+1); PIN=1 (wrk on CPU 1, the servers wherever the OS puts them: see docs/benchmarks.md), REDIS_URL.
+# (to both JVMs with APIM_SPLIT=1); APIM_JAR (default infra/launcher/target/apim.jar); APIM_SPLIT=1 with
+# GATEWAY_HEAP=512m, APIM_GATEWAY_MGMT_PORT=(APIM_MGMT_PORT+1); PROFILE=1 (JFR over each measured (d) run,
+# summarised by jfr-summary.py next to the .jfr in work/results); PIN=1 (wrk on CPU 1, the servers wherever
+# the OS puts them: see docs/benchmarks.md), REDIS_URL. (d)'s rows carry the CPU µs per request of its JVM.
 # Needs: wrk, nginx (apt-get install -y wrk nginx), java 17+, curl, jq (for (d)'s setup), a Redis.
 # Everything it starts is stopped on exit; state, logs and results are under bench/gateway/work/.
 set -euo pipefail
