@@ -21,7 +21,10 @@
 # half of the slowest target's, so every target can hold it), RATE_CONNS=32, SCG_HEAP=512m, APIM_HEAP=1g,
 # APIM_MGMT_PORT=9443, APIM_GATEWAY_PORT=8280, APIM_JAVA_OPTS (extra JVM options of the gateway JVM, e.g.
 # -XX:StartFlightRecording=...) and APIM_ARGS (extra --key=value arguments of the jar) with APIM_START=1;
-# APIM_SPLIT=1 with GATEWAY_HEAP=512m, APIM_GATEWAY_MGMT_PORT=(APIM_MGMT_PORT+1); PIN=1 (wrk on CPU 1, the servers wherever the OS puts them: see docs/benchmarks.md), REDIS_URL.
+# (to both JVMs with APIM_SPLIT=1); APIM_JAR (default infra/launcher/target/apim.jar); APIM_SPLIT=1 with
+# GATEWAY_HEAP=512m, APIM_GATEWAY_MGMT_PORT=(APIM_MGMT_PORT+1); PROFILE=1 (JFR over each measured (d) run,
+# summarised by jfr-summary.py next to the .jfr in work/results); PIN=1 (wrk on CPU 1, the servers wherever
+# the OS puts them: see docs/benchmarks.md), REDIS_URL. (d)'s rows carry the CPU µs per request of its JVM.
 # Needs: wrk, nginx (apt-get install -y wrk nginx), java 17+, curl, jq (for (d)'s setup), a Redis.
 # Everything it starts is stopped on exit; state, logs and results are under bench/gateway/work/.
 set -euo pipefail
@@ -216,7 +219,7 @@ run_wrk() { # target mode conns duration [rate] -> appends a row
     ticks1=$(cpu_ticks "$pid")
     requests=$(sed -E 's/.* requests=([0-9]+).*/\1/' <<< "$line")
     # /proc ticks are 1/100 s: CPU microseconds of the whole gateway JVM per request
-    cpu=$(awk -v a="$ticks0" -v b="$ticks1" -v n="$requests" 'BEGIN { printf "%.0f", n > 0 ? (b - a) * 10000 / n : 0 }')
+    cpu=$(awk -v a="$ticks0" -v b="$ticks1" -v n="$requests" 'BEGIN { printf "%.0f", (n > 0 ? (b - a) * 10000 / n : 0) }')
     if [ -n "$jfr" ]; then
       jcmd "$pid" JFR.stop name=bench > /dev/null
       "$here/jfr-summary.py" "$jfr" "$requests" > "${jfr%.jfr}.txt" 2>&1 || true

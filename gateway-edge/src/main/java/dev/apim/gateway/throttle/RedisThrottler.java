@@ -261,7 +261,12 @@ public class RedisThrottler implements Throttler, AutoCloseable {
                 inFlight.decrementAndGet();
                 continue;
             }
-            send(new Batch(batch));
+            Batch call = new Batch(batch);
+            try {
+                send(call);
+            } catch (RuntimeException e) { // e.g. a client shut down: never leave the slot taken
+                complete(call, null, e);
+            }
         }
     }
 

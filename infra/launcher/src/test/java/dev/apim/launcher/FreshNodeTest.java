@@ -64,7 +64,7 @@ class FreshNodeTest extends LauncherTestBase {
                 "--apim.management.tls=false", "--apim.management.port=0", "--apim.admin.password=" + ADMIN_PASSWORD,
                 "--apim.keymanager.issuer=" + KM_ISSUER, "--apim.gateway.http-port=0",
                 "--apim.gateway.https-port=-1", "--apim.gateway.token-issuer=" + KM_ISSUER,
-                "--apim.keymanager.master-key=" + KM_MASTER_KEY,
+                "--apim.keymanager.master-key=" + KM_MASTER_KEY, "--apim.db.pool-size=8",
                 "--apim.broadcast.key=apim:broadcast:{" + DB_URL.hashCode() + "-" + DATA_DIR.getFileName() + "}",
                 "--apim.data-dir=" + Files.createTempDirectory("apim-fresh")));
         args.addAll(List.of(more));
@@ -80,6 +80,7 @@ class FreshNodeTest extends LauncherTestBase {
         String appId = text(tree(ApplicationsTest.createApp(client, ApplicationsTest.appBody("Fresh " + s))),
                 "applicationId");
         ProjectionRebuildTest.quiet();
+        ProjectionRebuildTest.rebuildBoth(client);
         var before = ProjectionRebuildTest.dumps();
         String api = ProjectionRebuildTest.answer(client, PUBLISHER + "/apis/" + apiId);
         String app = ProjectionRebuildTest.answer(client, ApplicationsTest.DEVPORTAL + "/applications/" + appId);

@@ -54,7 +54,7 @@ class ProjectionRebuildTest extends LauncherTestBase {
             policy("advanced", ThrottlePolicyAdminTest.advancedBody("RbAdv" + s, 1000));
         }
         List<String> apis = new ArrayList<>();
-        int apiCount = 3 + random.nextInt(3);
+        int apiCount = 2 + random.nextInt(2);
         for (int i = 0; i < apiCount; i++) {
             Map<String, Object> body = apiBody("Rb" + s + i, "/rb-" + s + i, i == 0 ? "1.0.0" : "1.0." + random.nextInt(3));
             body.put("policies", List.of("Unlimited", tier));
@@ -72,7 +72,7 @@ class ProjectionRebuildTest extends LauncherTestBase {
             lifecycle(apiId, "Publish");
         }
         List<String> apps = new ArrayList<>();
-        for (int i = 0; i < 4 + random.nextInt(4); i++) {
+        for (int i = 0; i < 3 + random.nextInt(3); i++) {
             String appId = text(tree(ApplicationsTest.createApp(client, ApplicationsTest.appBody("RbApp " + s + i))),
                     "applicationId");
             apps.add(appId);
@@ -185,13 +185,28 @@ class ProjectionRebuildTest extends LauncherTestBase {
         return all;
     }
 
+    /**
+     * Rebuilds both read models first: in the shared test database earlier tests may have discarded dead letters,
+     * whose events a replay applies (the log's truth), so only a model rebuilt once is comparable to a replay.
+     */
+    static void rebuildBoth(WebTestClient as) {
+        for (String name : List.of("apimgtdb", "shareddb")) {
+            as.post().uri(PROJECTIONS + "/{n}/rebuild", name).exchange().expectStatus().isAccepted();
+            assertThat(text(awaitFinished(as, name), "state")).isEqualTo("COMPLETED");
+        }
+    }
+
     JsonNode awaitFinished(String name) {
+        return awaitFinished(client, name);
+    }
+
+    static JsonNode awaitFinished(WebTestClient client, String name) {
         JsonNode[] status = new JsonNode[1];
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
             status[0] = tree(client.get().uri(PROJECTIONS + "/{n}", name).exchange().expectStatus().isOk()
                     .expectBody().returnResult());
             String state = text(status[0], "state");
-            return state.equals("COMPLETED") || state.equals("FAILED") || state.equals("CANCELLED");
+            return !state.equals("RUNNING") && !state.equals("SWITCHING");
         });
         return status[0];
     }
@@ -200,6 +215,7 @@ class ProjectionRebuildTest extends LauncherTestBase {
 
     @Test
     void aReadModelRebuiltWhileTheLiveOneServesIsIdenticalToIt() throws Exception {
+        rebuildBoth(client);
         long seed = System.nanoTime();
         randomWorkload(seed);
         quiet();
@@ -273,6 +289,7 @@ class ProjectionRebuildTest extends LauncherTestBase {
 
     @Test
     void aCancelledRebuildLeavesTheLiveModelAndNoShadow() throws Exception {
+        awaitFinished("apimgtdb");
         createApi(apiBody("RbCancel" + unique(), "/rb-cancel-" + unique(), "1.0.0"));
         quiet();
         var before = dumps();
@@ -290,6 +307,7 @@ class ProjectionRebuildTest extends LauncherTestBase {
 
     @Test
     void droppingTheReadModelsAndReplayingFromTheCommandLineRestoresIdenticalAnswers() throws Exception {
+        rebuildBoth(client);
         String s = unique();
         String apiId = text(tree(createApi(apiBody("RbDrop" + s, "/rb-drop-" + s, "1.0.0"))), "id");
         lifecycle(apiId, "Publish");
@@ -312,7 +330,8 @@ class ProjectionRebuildTest extends LauncherTestBase {
         StringWriter err = new StringWriter();
         int code = ReplayCommand.run(new String[] {"--projection", "apimgtdb", "--projection", "shareddb",
                 "--apim.db.url=" + DB_URL, "--apim.redis.url=" + REDIS_URL, "--apim.data-dir=" + DATA_DIR,
-                "--apim.keymanager.master-key=" + KM_MASTER_KEY, "--apim.keymanager.issuer=" + KM_ISSUER},
+                "--apim.keymanager.master-key=" + KM_MASTER_KEY, "--apim.keymanager.issuer=" + KM_ISSUER,
+                "--apim.db.pool-size=8"},
                 new PrintWriter(out), new PrintWriter(err));
         assertThat(code).as(out + "\n" + err).isZero();
         assertThat(out.toString()).contains("\rapimgtdb  [").contains("100%").containsPattern(
