@@ -90,7 +90,7 @@ class CrossNodeWakeUpTest {
     }
 
     private static ConfigurableApplicationContext start(String db, String redis, String name) throws Exception {
-        return new SpringApplicationBuilder(ApimApplication.class).run(
+        return LauncherTestBase.nodeBuilder().run(
                 "--apim.db.url=" + db, "--apim.redis.url=" + redis, "--apim.management.tls=false",
                 "--apim.management.port=0", "--apim.admin.password=" + PASSWORD,
                 "--apim.management.basic-auth.enabled=true",

@@ -95,7 +95,7 @@ class FreshNodeTest extends LauncherTestBase {
                 st.execute("DELETE FROM event_store.token_entry WHERE processor_name IN ('apimgtdb', 'shareddb')");
                 st.execute("DELETE FROM event_store.dead_letter_entry WHERE processing_group IN ('apimgtdb', 'shareddb')");
             }
-            try (ConfigurableApplicationContext fresh = new SpringApplicationBuilder(ApimApplication.class)
+            try (ConfigurableApplicationContext fresh = LauncherTestBase.nodeBuilder()
                     .run(nodeArguments().toArray(String[]::new))) {
                 int port = ((WebServerApplicationContext) fresh).getWebServer().getPort();
                 WebTestClient node = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
@@ -140,7 +140,7 @@ class FreshNodeTest extends LauncherTestBase {
                 .expectBody().returnResult()), "access_token");
 
         String management = "http://localhost:" + port;
-        try (ConfigurableApplicationContext gatewayNode = new SpringApplicationBuilder(ApimApplication.class)
+        try (ConfigurableApplicationContext gatewayNode = LauncherTestBase.nodeBuilder()
                 .run(nodeArguments("--apim.roles=gateway", "--apim.internal.key=" + internalKey.value(),
                         "--apim.gateway.sync.internal-url=" + management,
                         "--apim.gateway.jwks-url=" + management + "/oauth2/jwks").toArray(String[]::new))) {

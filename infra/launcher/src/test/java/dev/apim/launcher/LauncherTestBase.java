@@ -26,6 +26,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -70,6 +71,8 @@ abstract class LauncherTestBase {
         registry.add("apim.gateway.http-port", () -> "0");
         registry.add("apim.gateway.https-port", () -> "-1");
         registry.add("apim.gateway.token-issuer", () -> KM_ISSUER);
+        // a loaded test machine must not push the shared throttler to its local fallback (timing is not under test)
+        registry.add("apim.gateway.throttle.redis-timeout", () -> "2s");
         // one broadcast stream per test database: test JVMs of other worktrees share the Redis server
         registry.add("apim.broadcast.key",
                 () -> "apim:broadcast:{" + DB_URL.hashCode() + "-" + DATA_DIR.getFileName() + "}");
@@ -183,6 +186,22 @@ abstract class LauncherTestBase {
     // ---- names ----
 
     /** A lower-case random suffix, safe in API names and contexts. */
+    /**
+     * A builder for a second node in this JVM. Nodes are separate JVMs in production; here they share one, so each
+     * gets its own Netty event loops: closing a node whose resource factory used reactor-netty's global resources
+     * would dispose the loops the shared context's gateway and management listeners serve on.
+     */
+    static SpringApplicationBuilder nodeBuilder() {
+        return new SpringApplicationBuilder(ApimApplication.class).initializers(ctx ->
+                ((org.springframework.context.support.GenericApplicationContext) ctx).registerBean(
+                        "reactorResourceFactory", org.springframework.http.client.ReactorResourceFactory.class, () -> {
+                            org.springframework.http.client.ReactorResourceFactory factory =
+                                    new org.springframework.http.client.ReactorResourceFactory();
+                            factory.setUseGlobalResources(false);
+                            return factory;
+                        }));
+    }
+
     static String unique() {
         String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
         StringBuilder sb = new StringBuilder(10);

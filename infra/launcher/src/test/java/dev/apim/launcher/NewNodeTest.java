@@ -40,7 +40,7 @@ class NewNodeTest extends LauncherTestBase {
                 .exchange().expectStatus().isCreated().expectBody().returnResult()), "subscriptionId");
 
         // Command-line arguments, as an operator would start the node: they outrank application.yml.
-        try (ConfigurableApplicationContext second = new SpringApplicationBuilder(ApimApplication.class).run(
+        try (ConfigurableApplicationContext second = LauncherTestBase.nodeBuilder().run(
                 "--apim.db.url=" + DB_URL, "--apim.redis.url=" + REDIS_URL, "--apim.management.tls=false",
                 "--apim.management.port=0", "--apim.admin.password=" + ADMIN_PASSWORD,
                 "--apim.keymanager.issuer=" + KM_ISSUER, "--apim.gateway.http-port=0", "--apim.gateway.https-port=-1",

@@ -79,7 +79,8 @@ class ProjectionRebuildTest extends LauncherTestBase {
             if (random.nextBoolean()) {
                 ApplicationKeysTest.generated(client, appId, "PRODUCTION");
             }
-            for (int j = 0; j < 1 + random.nextInt(3); j++) {
+            int subscriptions = Math.min(1 + random.nextInt(3), apis.size()); // one per API and application
+            for (int j = 0; j < subscriptions; j++) {
                 String apiId = apis.get((i + j) % apis.size());
                 String subscription = text(tree(client.post().uri(DEVPORTAL + "/subscriptions")
                         .contentType(MediaType.APPLICATION_JSON)

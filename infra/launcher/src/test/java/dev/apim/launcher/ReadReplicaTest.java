@@ -53,7 +53,7 @@ class ReadReplicaTest {
         try (Connection c = DriverManager.getConnection(postgres.primaryUrl("postgres"))) {
             c.createStatement().execute("CREATE DATABASE " + DATABASE);
         }
-        node = new SpringApplicationBuilder(ApimApplication.class).run(
+        node = LauncherTestBase.nodeBuilder().run(
                 "--apim.db.url=" + postgres.primaryUrl(DATABASE), "--apim.db.read-url=" + postgres.replicaUrl(DATABASE),
                 "--apim.db.pool-size=4", "--apim.redis.url=" + TestServices.redisUri(),
                 "--apim.management.tls=false", "--apim.management.port=0", "--apim.admin.password=" + ADMIN_PASSWORD,

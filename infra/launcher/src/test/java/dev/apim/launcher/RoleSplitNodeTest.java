@@ -21,7 +21,7 @@ class RoleSplitNodeTest extends LauncherTestBase {
     @Test
     void a_publisher_node_without_the_key_manager_verifies_its_tokens() throws Exception {
         String token = adminToken();
-        try (ConfigurableApplicationContext node = new SpringApplicationBuilder(ApimApplication.class).run(
+        try (ConfigurableApplicationContext node = LauncherTestBase.nodeBuilder().run(
                 "--apim.roles=publisher,devportal", "--apim.db.url=" + DB_URL, "--apim.redis.url=" + REDIS_URL,
                 "--apim.management.tls=false", "--apim.management.port=0", "--apim.keymanager.issuer=" + KM_ISSUER,
                 "--apim.data-dir=" + Files.createTempDirectory("apim-publisher-node"))) {

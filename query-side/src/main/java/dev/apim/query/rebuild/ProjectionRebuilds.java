@@ -22,7 +22,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
-import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -50,8 +49,8 @@ import java.util.function.Supplier;
  * tracking processor of its own ({@code <name>_rebuild}, one segment, token in {@code event_store.token_entry})
  * over the whole log with the projection's handlers writing into the shadow; once it has reached the newest
  * event it stops, the live processor on this node is shut down (releasing its claim), and ONE transaction locks
- * the live processor's token rows, copies the rebuild's token into them claimed by this node (a live processor
- * on another node that was mid-batch then fails to store its token and rolls back; see {@link #NODE}), deletes the group's dead letters (the rebuild applied those events) and swaps the shadow in. The
+ * the live processor's token rows, copies the rebuild's token into them unclaimed (a live processor on another
+ * node that was mid-batch then fails to store its token, its claim being gone, and rolls back), deletes the group's dead letters (the rebuild applied those events) and swaps the shadow in. The
  * live processor then restarts and handles whatever came after the rebuild's position. Cancel (or a handler
  * failure) stops the rebuild processor and drops the shadow; the live projection is untouched.</p>
  */
@@ -60,14 +59,6 @@ public class ProjectionRebuilds implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(ProjectionRebuilds.class);
     private static final long LOCK_BASE = 0x6170696d_00000000L; // "apim" in the high half
     private static final Duration LOG_EVERY = Duration.ofSeconds(5);
-    /**
-     * This node's owner name in {@code token_entry} (the token store's node id, see EventStoreConfiguration). The
-     * switch hands the moved token to this node with a fresh claim: a live processor elsewhere cannot store its
-     * older in-memory position over it (its claim check fails and its batch rolls back) and only takes the
-     * segment over from the moved token once the claim times out; this node's live processor, restarted right
-     * after the switch, claims it at once.
-     */
-    private static final String NODE = ManagementFactory.getRuntimeMXBean().getName();
 
     /** What the rebuild needs from Axon, looked up when a rebuild starts (Axon's beans come late). */
     public record Axon(Supplier<StreamableMessageSource<TrackedEventMessage<?>>> eventSource,
@@ -403,10 +394,10 @@ public class ProjectionRebuilds implements DisposableBean {
                             + "WHERE processor_name = ? FOR UPDATE", Integer.class, name);
                     if (segments.isEmpty()) {
                         jdbc.update("INSERT INTO event_store.token_entry (processor_name, segment, token, token_type, "
-                                + "timestamp, owner) VALUES (?, 0, ?, ?, ?, ?)", name, value, type, now, NODE);
+                                + "timestamp, owner) VALUES (?, 0, ?, ?, ?, NULL)", name, value, type, now);
                     } else {
                         jdbc.update("UPDATE event_store.token_entry SET token = ?, token_type = ?, timestamp = ?, "
-                                + "owner = ? WHERE processor_name = ?", value, type, now, NODE, name);
+                                + "owner = NULL WHERE processor_name = ?", value, type, now, name);
                     }
                     jdbc.update("DELETE FROM event_store.token_entry WHERE processor_name = ?", processorName);
                     jdbc.update("DELETE FROM event_store.dead_letter_entry WHERE processing_group = ?", name);
