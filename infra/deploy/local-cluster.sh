@@ -9,8 +9,9 @@
 #        infra/deploy/local-cluster.sh start|stop|kill NODE      (one node: publisher-1, gateway-2, ...)
 #        infra/deploy/local-cluster.sh pg-stop|pg-start|redis-stop|redis-start
 # Settings (environment): APIM_CLUSTER_DIR (default infra/deploy/work/cluster), APIM_CLUSTER_PORT_BASE (20000),
-#   APIM_JAR (infra/launcher/target/apim.jar), APIM_NODE_JAVA_OPTS, APIM_SEGMENTS (2: segments of the apimgtdb and
-#   shareddb projections), APIM_CLUSTER_WAIT (seconds to wait for health, 300).
+#   APIM_JAR (infra/launcher/target/apim.jar), APIM_NODE_JAVA_OPTS, APIM_SEGMENTS (2: apim.processing.segments of
+#   the apimgtdb and shareddb projections, read when the cluster's tokens are first created), APIM_CLAIM_TIMEOUT (3s)
+#   and APIM_CLAIM_INTERVAL (500ms): apim.processing.claim-timeout/-interval, APIM_CLUSTER_WAIT (health wait, 300 s).
 # Ports (base 20000): nginx 20443 (management, HTTPS), 20280/20243 (gateway HTTP/HTTPS), 20090 (internal, loopback
 #   only: /internal/data and the JWKS for gateways); nodes 201xx; PostgreSQL 20432; Redis 20379.
 set -euo pipefail
@@ -21,6 +22,9 @@ DIR=${APIM_CLUSTER_DIR:-$HERE/work/cluster}
 JAR=${APIM_JAR:-$ROOT/infra/launcher/target/apim.jar}
 B=${APIM_CLUSTER_PORT_BASE:-20000}
 SEGMENTS=${APIM_SEGMENTS:-2}
+# Loopback nodes extend their claims every second: a short claim timeout gives a fast failover (bound 4.5 s).
+CLAIM_TIMEOUT=${APIM_CLAIM_TIMEOUT:-3s}
+CLAIM_INTERVAL=${APIM_CLAIM_INTERVAL:-500ms}
 WAIT=${APIM_CLUSTER_WAIT:-300}
 JAVA_OPTS_NODE=${APIM_NODE_JAVA_OPTS:--Xms64m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k}
 
@@ -166,12 +170,12 @@ node_start() { # name
     [ "$gw" = 0 ] && export APIM_GATEWAY_HTTP_PORT=-1
     # A gateway is ready once its state is loaded (gatewayState leaves OUT_OF_SERVICE), not merely started.
     [ "$role" = gateway ] && export MANAGEMENT_ENDPOINT_HEALTH_GROUP_READINESS_INCLUDE=readinessState,gatewayState
+    # Read-model processors (apim.processing.*): every node runs them and claims segments; a killed node's
+    # segments are taken over within claim-timeout + claim-interval + min(1s, claim-timeout/4).
+    export APIM_PROCESSING_SEGMENTS=$SEGMENTS APIM_PROCESSING_CLAIM_TIMEOUT=$CLAIM_TIMEOUT
+    export APIM_PROCESSING_CLAIM_INTERVAL=$CLAIM_INTERVAL
     # shellcheck disable=SC2086
     exec setsid java $JAVA_OPTS_NODE -jar "$JAR" \
-      --axon.eventhandling.processors.apimgtdb.initial-segment-count="$SEGMENTS" \
-      --axon.eventhandling.processors.apimgtdb.thread-count="$SEGMENTS" \
-      --axon.eventhandling.processors.shareddb.initial-segment-count="$SEGMENTS" \
-      --axon.eventhandling.processors.shareddb.thread-count="$SEGMENTS" \
       >>"$data/node.log" 2>&1 </dev/null
   ) &
   echo $! > "$data/pid"

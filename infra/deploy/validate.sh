@@ -17,6 +17,10 @@ for name, svc in c["services"].items():
         assert svc["healthcheck"]["test"][-1].endswith("/actuator/health/readiness"), name
         roles.setdefault(env["APIM_ROLES"], []).append(name)
 assert set(roles) == {"publisher", "devportal", "keymanager", "trafficmanager", "gateway"}, roles
+# Segments are apim.processing.* settings (the processors are configured in code; Axon's own keys are ignored).
+for f in ["docker-compose.yml"] + sorted(glob.glob("k8s/*.yaml")) + ["local-cluster.sh"]:
+    assert "axon.eventhandling.processors" not in open(f).read(), (f, "use apim.processing.* instead")
+assert c["x-env"]["APIM_PROCESSING_SEGMENTS"] == "2", "compose: APIM_PROCESSING_SEGMENTS"
 print("compose: ok,", {r: len(n) for r, n in roles.items()})
 kinds = []
 for f in sorted(glob.glob("k8s/*.yaml")):
@@ -29,6 +33,8 @@ for f in sorted(glob.glob("k8s/*.yaml")):
             assert spec["readinessProbe"]["httpGet"]["path"] == "/actuator/health/readiness", f
             assert spec["livenessProbe"]["httpGet"]["path"] == "/actuator/health/liveness", f
             assert d["spec"]["selector"]["matchLabels"] == d["spec"]["template"]["metadata"]["labels"], f
+cm = [d for d in yaml.safe_load_all(open("k8s/00-namespace-config.yaml")) if d and d["kind"] == "ConfigMap"][0]
+assert cm["data"]["APIM_PROCESSING_SEGMENTS"] == "2", "k8s: APIM_PROCESSING_SEGMENTS"
 print("k8s: ok,", " ".join(kinds))
 PY
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
