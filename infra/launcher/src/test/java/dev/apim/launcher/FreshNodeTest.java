@@ -148,9 +148,18 @@ class FreshNodeTest extends LauncherTestBase {
             WebTestClient gw = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + gatewayPort)
                     .responseTimeout(Duration.ofSeconds(10)).build();
             String path = "/freshgw-" + s + "/1.0.0/menu";
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() ->
-                    gw.get().uri(path).headers(h -> h.setBearerAuth(token)).exchange().returnResult(byte[].class)
-                            .getStatus().value() == 200);
+            // a loaded machine with a long log may take a while; say what the gateway answered if it never serves
+            java.util.concurrent.atomic.AtomicReference<String> last = new java.util.concurrent.atomic.AtomicReference<>();
+            try {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                    var result = gw.get().uri(path).headers(h -> h.setBearerAuth(token)).exchange()
+                            .expectBody(String.class).returnResult();
+                    last.set(result.getStatus().value() + " " + result.getResponseBody());
+                    return result.getStatus().value() == 200;
+                });
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("the new gateway never answered 200; its last answer: " + last.get(), e);
+            }
             JsonNode answer = tree(gw.get().uri(path).headers(h -> h.setBearerAuth(token)).exchange()
                     .expectStatus().isOk().expectBody().returnResult());
             assertThat(text(answer, "path")).isEqualTo("/fresh/menu");
