@@ -13,6 +13,8 @@
 #                                              (d) as deployed: a control-plane JVM (publisher, devportal,
 #                                              keymanager, trafficmanager) and a gateway-only JVM
 #                                              (apim.roles=gateway) that syncs from it; (d) = the gateway JVM
+#                                              on the local PostgreSQL (fresh database apim_gw_split) and Redis,
+#                                              or APIM_SPLIT_DB_URL / APIM_SPLIT_REDIS_URL: split nodes need shared ones
 #   APIM_GATEWAY_URL=http://127.0.0.1:8280/bench/1.0.0/echo APIM_TOKEN=eyJ... bench/gateway/run.sh
 #                                              measures (d) against a gateway that is already running
 #
@@ -140,26 +142,36 @@ start_apim() {
     # control plane's internal endpoints and the Redis stream, the JWKS from its Key Manager, the same Redis).
     local internal_key="bench-internal-key-$(date +%s)-0123456789"
     common+=(--apim.internal.key="$internal_key")
+    # A node that does not run every role refuses embedded servers (ClusterSettingsCheck): both JVMs share an
+    # external PostgreSQL (a fresh database each run) and Redis, the local ones unless APIM_SPLIT_DB_URL /
+    # APIM_SPLIT_REDIS_URL name others.
+    local split_db="${APIM_SPLIT_DB_URL:-}" redis_uri="${APIM_SPLIT_REDIS_URL:-redis://127.0.0.1:6379}"
+    if [ -z "$split_db" ]; then
+      psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS apim_gw_split WITH (FORCE)" \
+        -c "CREATE DATABASE apim_gw_split" > /dev/null
+      split_db="jdbc:postgresql://127.0.0.1:5432/apim_gw_split?user=postgres"
+    fi
+    common+=(--apim.db.url="$split_db" --apim.redis.url="$redis_uri"
+      --apim.broadcast.key="apim:broadcast:{gw-split-$(date +%s)}"
+      --apim.keymanager.master-key="bench-master-key-0123456789abcdef")
     log "apim.jar control plane (publisher, devportal, keymanager, trafficmanager; -Xmx$APIM_HEAP, data in work/apim)"
     # shellcheck disable=SC2086 # APIM_ARGS: extra Spring arguments, split on spaces
     (cd "$work/apim" && exec java -Xms"$APIM_HEAP" -Xmx"$APIM_HEAP" -jar "$jar" \
       --apim.roles=publisher,devportal,keymanager,trafficmanager --apim.management.port="$mgmt_port" \
       "${common[@]}" ${APIM_ARGS:-}) > "$work/logs/apim.log" 2>&1 &
     pids+=($!)
-    # The gateway JVM needs the control plane's Redis (embedded: its URI is in the log) and its certificate.
-    local redis_uri=""
+    # The gateway JVM needs the control plane's certificate (for its JWKS and internal endpoints).
     for _ in $(seq 1 240); do
-      redis_uri="$(grep -o 'embedded Redis on 127.0.0.1:[0-9]*' "$work/logs/apim.log" | head -1 | sed 's/.* on /redis:\/\//' || true)"
-      [ -n "$redis_uri" ] && [ -f "$work/apim/data/tls/management.p12" ] && break
+      [ -f "$work/apim/data/tls/management.p12" ] && break
       sleep 0.5
     done
-    [ -n "$redis_uri" ] || { echo "control plane did not report its Redis (see $work/logs/apim.log)" >&2; return 1; }
+    [ -f "$work/apim/data/tls/management.p12" ] || { echo "control plane did not start (see $work/logs/apim.log)" >&2; return 1; }
     mkdir -p "$work/apim-gw"
     log "apim.jar gateway only (-Xmx$GATEWAY_HEAP, Redis $redis_uri, gateway :$gw_port)"
     # shellcheck disable=SC2086
     (cd "$work/apim-gw" && exec java -Xms"$GATEWAY_HEAP" -Xmx"$GATEWAY_HEAP" "${java_opts[@]}" -jar "$jar" \
       --apim.roles=gateway --apim.management.port="$gw_mgmt_port" --apim.gateway.http-port="$gw_port" \
-      --apim.redis.url="$redis_uri" "${common[@]}" \
+      "${common[@]}" \
       --apim.gateway.sync.internal-url="https://localhost:$mgmt_port" --apim.gateway.sync.trust-all=true \
       --apim.gateway.jwks-url="https://localhost:$mgmt_port/oauth2/jwks" \
       --apim.gateway.jwks-trust-store="$work/apim/data/tls/management.p12" ${APIM_ARGS:-}) \
