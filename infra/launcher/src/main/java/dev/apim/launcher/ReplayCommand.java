@@ -83,17 +83,9 @@ public final class ReplayCommand implements Callable<Integer> {
         arguments.add("--logging.level.dev.apim=WARN");
         arguments.add("--logging.level.org.axonframework=WARN");
         arguments.addAll(springArguments);
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ApimApplication.class)
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(ApimApplication.class);
+        try (ConfigurableApplicationContext context = OwnNettyResources.apply(builder)
                 .web(WebApplicationType.NONE)
-                // its own Netty resources: closing this context must not dispose reactor-netty's global event loops,
-                // which a JVM that runs the command in-process (tests) may be serving on
-                .initializers(ctx -> ((org.springframework.context.support.GenericApplicationContext) ctx).registerBean(
-                        "reactorResourceFactory", org.springframework.http.client.ReactorResourceFactory.class, () -> {
-                            org.springframework.http.client.ReactorResourceFactory factory =
-                                    new org.springframework.http.client.ReactorResourceFactory();
-                            factory.setUseGlobalResources(false);
-                            return factory;
-                        }))
                 .run(arguments.toArray(String[]::new))) {
             ProjectionRebuilds rebuilds = context.getBean(ProjectionRebuilds.class);
             boolean failed = false;

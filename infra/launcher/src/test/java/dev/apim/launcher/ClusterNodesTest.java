@@ -9,9 +9,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -72,15 +70,7 @@ class ClusterNodesTest {
 
     /** Starts a node; with {@code dead} set, its token store stops releasing claims (a crash on close). */
     static ConfigurableApplicationContext start(String nodeId, AtomicBoolean dead) throws Exception {
-        SpringApplicationBuilder builder = new SpringApplicationBuilder(ApimApplication.class);
-        // Nodes are separate JVMs in production; here they share one, so each gets its own Netty event loops
-        // (closing a node would otherwise dispose the global ones the other node serves on).
-        builder.initializers(ctx -> ((GenericApplicationContext) ctx).registerBean("reactorResourceFactory",
-                ReactorResourceFactory.class, () -> {
-                    ReactorResourceFactory factory = new ReactorResourceFactory();
-                    factory.setUseGlobalResources(false);
-                    return factory;
-                }));
+        SpringApplicationBuilder builder = OwnNettyResources.apply(new SpringApplicationBuilder(ApimApplication.class));
         if (dead != null) {
             builder.initializers(ctx -> ctx.getBeanFactory().addBeanPostProcessor(new BeanPostProcessor() {
                 @Override

@@ -186,20 +186,9 @@ abstract class LauncherTestBase {
     // ---- names ----
 
     /** A lower-case random suffix, safe in API names and contexts. */
-    /**
-     * A builder for a second node in this JVM. Nodes are separate JVMs in production; here they share one, so each
-     * gets its own Netty event loops: closing a node whose resource factory used reactor-netty's global resources
-     * would dispose the loops the shared context's gateway and management listeners serve on.
-     */
+    /** A builder for a second node in this JVM, with its own Netty resources ({@link OwnNettyResources}). */
     static SpringApplicationBuilder nodeBuilder() {
-        return new SpringApplicationBuilder(ApimApplication.class).initializers(ctx ->
-                ((org.springframework.context.support.GenericApplicationContext) ctx).registerBean(
-                        "reactorResourceFactory", org.springframework.http.client.ReactorResourceFactory.class, () -> {
-                            org.springframework.http.client.ReactorResourceFactory factory =
-                                    new org.springframework.http.client.ReactorResourceFactory();
-                            factory.setUseGlobalResources(false);
-                            return factory;
-                        }));
+        return OwnNettyResources.apply(new SpringApplicationBuilder(ApimApplication.class));
     }
 
     static String unique() {

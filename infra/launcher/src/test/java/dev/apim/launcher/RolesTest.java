@@ -7,9 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.mock.env.MockEnvironment;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
@@ -63,14 +61,7 @@ class RolesTest {
                 "--apim.broadcast.key=apim:broadcast:{" + DB_URL.hashCode() + "}",
                 "--apim.data-dir=" + Files.createTempDirectory("apim-" + roles)));
         args.addAll(List.of(extra));
-        SpringApplicationBuilder builder = new SpringApplicationBuilder(ApimApplication.class);
-        // separate JVMs in production; here each node keeps its own Netty event loops
-        builder.initializers(ctx -> ((GenericApplicationContext) ctx).registerBean("reactorResourceFactory",
-                ReactorResourceFactory.class, () -> {
-                    ReactorResourceFactory factory = new ReactorResourceFactory();
-                    factory.setUseGlobalResources(false);
-                    return factory;
-                }));
+        SpringApplicationBuilder builder = OwnNettyResources.apply(new SpringApplicationBuilder(ApimApplication.class));
         ConfigurableApplicationContext node = builder.run(args.toArray(String[]::new));
         nodes.add(node);
         return node;
