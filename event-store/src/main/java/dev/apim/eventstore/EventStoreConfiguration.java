@@ -1,6 +1,7 @@
 package dev.apim.eventstore;
 
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
@@ -91,10 +92,20 @@ public class EventStoreConfiguration {
         return new AuditMetadata();
     }
 
+    /**
+     * PostgreSQL's unique violation (SQLState 23505, which pgjdbc also puts on the {@code BatchUpdateException} of a
+     * failed batch append) means a lost append race: Axon then throws a {@code ConcurrencyException}, which
+     * {@code ConcurrentWriteRetry} retries. Axon's default ({@code JdbcSQLErrorCodesResolver}) only recognises
+     * {@code SQLIntegrityConstraintViolationException}, which pgjdbc never throws, so the loser became a plain
+     * {@code EventStoreException} (a 500). The only unique keys of {@code domain_event_entry} are (aggregate,
+     * sequence) and the event identifier.
+     */
     @Bean
     public PersistenceExceptionResolver persistenceExceptionResolver() {
-        return new PostgresDuplicateKeyResolver();
+        return new SQLStateResolver(UNIQUE_VIOLATION);
     }
+
+    static final String UNIQUE_VIOLATION = "23505";
 
     @Bean
     public EventStorageEngine eventStorageEngine(DataSource dataSource, TransactionManager transactionManager,

@@ -18,6 +18,9 @@ import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
@@ -149,6 +152,29 @@ class PostgresEventStoreTest {
         Long events = jdbc.queryForObject("SELECT count(*) FROM event_store.domain_event_entry WHERE aggregate_identifier = ?",
                 Long.class, apiId);
         assertThat(events).isEqualTo(1);
+    }
+
+    @Test
+    void a_lost_append_race_is_a_concurrency_conflict_not_a_storage_failure() {
+        // Two writers appending the same aggregate sequence: the loser must see Axon's ConcurrencyException (which
+        // ConcurrentWriteRetry retries), not a plain EventStoreException. PostgreSQL reports the unique violation
+        // (SQLState 23505) inside the driver's BatchUpdateException.
+        var serializer = EventSerialization.serializer();
+        var storeConfig = new EventStoreConfiguration();
+        var tx = new SpringTransactionManager(new JdbcTransactionManager(dataSource));
+        var engine = storeConfig.eventStorageEngine(dataSource, tx, serializer, storeConfig.persistenceExceptionResolver(),
+                List.of());
+        String aggregateId = UUID.randomUUID().toString();
+        engine.appendEvents(new GenericDomainEventMessage<>("Api", aggregateId, 0, "created"));
+        engine.appendEvents(new GenericDomainEventMessage<>("Api", aggregateId, 1, "first writer"));
+        assertThatThrownBy(() -> engine.appendEvents(new GenericDomainEventMessage<>("Api", aggregateId, 1, "second writer")))
+                .isInstanceOf(ConcurrencyException.class);
+        // and creating an aggregate whose identifier exists is Axon's creation conflict, also recognised
+        assertThatThrownBy(() -> engine.appendEvents(new GenericDomainEventMessage<>("Api", aggregateId, 0, "again")))
+                .isInstanceOf(AggregateStreamCreationException.class);
+        Long events = jdbc.queryForObject("SELECT count(*) FROM event_store.domain_event_entry WHERE aggregate_identifier = ?",
+                Long.class, aggregateId);
+        assertThat(events).isEqualTo(2);
     }
 
     private static void send(Object command) {
