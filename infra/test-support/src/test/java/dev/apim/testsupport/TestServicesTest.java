@@ -9,6 +9,9 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.redisson.api.RBucket;
+import org.redisson.api.redisnode.RedisNodes;
+import org.redisson.client.codec.StringCodec;
 
 /**
  * The public entry point. When nothing is configured and PostgreSQL answers on 127.0.0.1:5432 (this
@@ -78,12 +81,15 @@ class TestServicesTest {
     void redisAnswers() throws Exception {
         String uri = TestServices.redisUri();
         assertThat(uri).startsWith("redis://");
-        try (Resp redis = new Resp(uri)) {
-            assertThat(redis.call("PING")).isEqualTo("PONG");
-            assertThat(redis.call("SET", "apim:test-services", "ok")).isEqualTo("OK");
-            assertThat(redis.call("GET", "apim:test-services")).isEqualTo("ok");
-            redis.call("DEL", "apim:test-services");
-        }
+        String read = RedisProbe.with(uri, redis -> {
+            assertThat(redis.getRedisNodes(RedisNodes.SINGLE).pingAll()).isTrue();
+            RBucket<String> bucket = redis.getBucket("apim:test-services", StringCodec.INSTANCE);
+            bucket.set("ok");
+            String value = bucket.get();
+            bucket.delete();
+            return value;
+        });
+        assertThat(read).isEqualTo("ok");
         assertThat(TestServices.describe()).matches("postgres=\\w+\\(.+:\\d+\\) redis=\\w+\\(.+:\\d+\\)");
         System.out.println("TestServices: " + TestServices.describe());
     }

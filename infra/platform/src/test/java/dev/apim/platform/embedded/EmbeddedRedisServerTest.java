@@ -9,6 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.redisnode.RedisMaster;
+import org.redisson.api.redisnode.RedisNodes;
+import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 
 class EmbeddedRedisServerTest {
@@ -22,20 +25,28 @@ class EmbeddedRedisServerTest {
         try (EmbeddedRedisServer redis = EmbeddedRedisServer.start(dataDirectory)) {
             firstPort = redis.port();
             assertThat(redis.uri()).isEqualTo("redis://127.0.0.1:" + redis.port());
-            try (Resp client = new Resp(redis.host(), redis.port())) {
-                assertThat(client.call("PING")).isEqualTo("PONG");
-                assertThat(client.call("SET", "apim:test", "survives")).isEqualTo("OK");
-                assertThat(client.call("CONFIG", "GET", "bind")).isEqualTo("bind 127.0.0.1");
-                assertThat(client.call("CONFIG", "GET", "appendonly")).isEqualTo("appendonly yes");
-                assertThat(client.call("CONFIG", "GET", "dir")).isEqualTo("dir " + dataDirectory.toRealPath());
+            RedissonClient client = redisson(redis);
+            try {
+                RedisMaster server = client.getRedisNodes(RedisNodes.SINGLE).getInstance();
+                assertThat(server.ping()).isTrue();
+                client.getBucket("apim:test", StringCodec.INSTANCE).set("survives");
+                assertThat(server.getConfig("bind")).containsEntry("bind", "127.0.0.1");
+                assertThat(server.getConfig("appendonly")).containsEntry("appendonly", "yes");
+                assertThat(server.getConfig("dir")).containsEntry("dir", dataDirectory.toRealPath().toString());
+            } finally {
+                client.shutdown();
             }
         }
         assertThat(dataDirectory.resolve("appendonly.aof")).exists();
         assertThat(dataDirectory.resolve("redis.pid")).doesNotExist();
 
-        try (EmbeddedRedisServer redis = EmbeddedRedisServer.start(dataDirectory);
-                Resp client = new Resp(redis.host(), redis.port())) {
-            assertThat(client.call("GET", "apim:test")).isEqualTo("survives");
+        try (EmbeddedRedisServer redis = EmbeddedRedisServer.start(dataDirectory)) {
+            RedissonClient client = redisson(redis);
+            try {
+                assertThat(client.<String>getBucket("apim:test", StringCodec.INSTANCE).get()).isEqualTo("survives");
+            } finally {
+                client.shutdown();
+            }
             assertThat(redis.port()).isPositive();
             assertThat(firstPort).isPositive();
         }
@@ -44,10 +55,7 @@ class EmbeddedRedisServerTest {
     @Test
     void servesRedisson() {
         try (EmbeddedRedisServer redis = EmbeddedRedisServer.start(dataDirectory)) {
-            Config config = new Config();
-            config.useSingleServer().setAddress(redis.uri()).setConnectionMinimumIdleSize(1).setConnectionPoolSize(2)
-                    .setSubscriptionConnectionMinimumIdleSize(0);
-            RedissonClient client = Redisson.create(config);
+            RedissonClient client = redisson(redis);
             try {
                 client.getBucket("apim:redisson").set("value");
                 assertThat(client.<String>getBucket("apim:redisson").get()).isEqualTo("value");
@@ -67,14 +75,25 @@ class EmbeddedRedisServerTest {
         }
         // a pid file naming a process that is not a redis-server (here: this JVM's parent or a dead pid)
         Files.writeString(dataDirectory.resolve("redis.pid"), "999999999\n");
-        try (EmbeddedRedisServer redis = EmbeddedRedisServer.start(dataDirectory);
-                Resp client = new Resp(redis.host(), redis.port())) {
-            assertThat(client.call("PING")).isEqualTo("PONG");
+        try (EmbeddedRedisServer redis = EmbeddedRedisServer.start(dataDirectory)) {
+            RedissonClient client = redisson(redis);
+            try {
+                assertThat(client.getRedisNodes(RedisNodes.SINGLE).pingAll()).isTrue();
+            } finally {
+                client.shutdown();
+            }
         }
     }
 
     @Test
     void quotesConfigValues() {
         assertThat(EmbeddedRedisServer.quote("/tmp/a \"b\"\\c")).isEqualTo("\"/tmp/a \\\"b\\\"\\\\c\"");
+    }
+
+    private static RedissonClient redisson(EmbeddedRedisServer redis) {
+        Config config = new Config();
+        config.useSingleServer().setAddress(redis.uri()).setConnectionMinimumIdleSize(1).setConnectionPoolSize(2)
+                .setSubscriptionConnectionMinimumIdleSize(0);
+        return Redisson.create(config);
     }
 }
