@@ -15,9 +15,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
-import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.file.Files;
@@ -48,10 +46,7 @@ class FreshNodeTest extends LauncherTestBase {
 
     @BeforeAll
     static void startBackend() {
-        backend = HttpServer.create().host("127.0.0.1").port(0)
-                .route(r -> r.get("/fresh/**", (req, res) -> res.header("Content-Type", "application/json")
-                        .sendString(Mono.just("{\"path\":\"" + req.uri() + "\"}"))))
-                .bindNow();
+        backend = echoBackend("fresh");
     }
 
     @AfterAll

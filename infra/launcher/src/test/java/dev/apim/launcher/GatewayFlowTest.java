@@ -9,9 +9,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
@@ -41,10 +39,7 @@ class GatewayFlowTest extends LauncherTestBase {
 
     @BeforeAll
     static void startBackend() {
-        backend = HttpServer.create().host("127.0.0.1").port(0)
-                .route(r -> r.get("/pizza/**", (req, res) -> res.header("Content-Type", "application/json")
-                        .sendString(Mono.just("{\"path\":\"" + req.uri() + "\"}"))))
-                .bindNow();
+        backend = echoBackend("pizza");
     }
 
     @AfterAll

@@ -27,6 +27,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -189,6 +192,17 @@ abstract class LauncherTestBase {
     /** A builder for a second node in this JVM, with its own Netty resources ({@link OwnNettyResources}). */
     static SpringApplicationBuilder nodeBuilder() {
         return OwnNettyResources.apply(new SpringApplicationBuilder(ApimApplication.class));
+    }
+
+    /**
+     * A backend on loopback (an ephemeral port) that answers every GET below {@code /<pathPrefix>/} with 200 and a
+     * JSON body naming the path it received, so a test sees exactly what the gateway forwarded.
+     */
+    static DisposableServer echoBackend(String pathPrefix) {
+        return HttpServer.create().host("127.0.0.1").port(0)
+                .route(r -> r.get("/" + pathPrefix + "/**", (req, res) -> res.header("Content-Type", "application/json")
+                        .sendString(Mono.just("{\"path\":\"" + req.uri() + "\"}"))))
+                .bindNow();
     }
 
     static String unique() {
