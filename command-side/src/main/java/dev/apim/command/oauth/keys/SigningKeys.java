@@ -13,7 +13,7 @@ import dev.apim.platform.jwt.SigningKeyRing;
 import dev.apim.platform.jwt.TokenRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import dev.apim.platform.scheduling.PeriodicJob;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -35,9 +35,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Key Manager's token signing keys, kept in {@code keymanager.signing_key} (private keys sealed under the
@@ -52,7 +49,7 @@ import java.util.concurrent.TimeUnit;
  * {@link #maxTokenLifetime()}), {@link #keyResolver()} / {@link #verifier()}, and {@link #jwks()} for
  * {@code /oauth2/jwks}. {@code issue} may touch the database (about once per rotation), so call it off the event loop.
  */
-public class SigningKeys implements SmartLifecycle {
+public class SigningKeys extends PeriodicJob {
 
     /** The advisory lock serialising key creation and rotation across nodes ("apimkeys" in ASCII). */
     static final long LOCK_ID = 0x61706d6b657973L;
@@ -76,7 +73,6 @@ public class SigningKeys implements SmartLifecycle {
 
     private volatile SigningKeyRing ring;
     private volatile Instant lastReload = Instant.EPOCH;
-    private ScheduledExecutorService scheduler;
 
     private record Unsealed(String encryptedPrivateKey, KeyPair keyPair) {}
 
@@ -87,6 +83,8 @@ public class SigningKeys implements SmartLifecycle {
      */
     public SigningKeys(DataSource dataSource, String issuer, KeyEncryption encryption, KeyManagerProperties settings,
                        Clock clock) {
+        super("keymanager-signing-keys", Objects.requireNonNull(settings, "settings").refreshInterval(),
+                "apim.keymanager.refresh-interval");
         this.jdbc = new JdbcTemplate(Objects.requireNonNull(dataSource, "dataSource"));
         this.transactions = new TransactionTemplate(new JdbcTransactionManager(dataSource));
         this.issuer = KeyManagerProperties.checkIssuer(Objects.requireNonNull(issuer, "issuer"));
@@ -336,41 +334,18 @@ public class SigningKeys implements SmartLifecycle {
 
     // ---- periodic refresh ----
 
-    private void synchronizeSafely() {
-        try {
-            synchronize();
-        } catch (RuntimeException e) {
-            log.warn("Signing key refresh failed; keeping the keys loaded before and retrying in {}",
-                    settings.refreshInterval(), e);
-        }
+    /** A refresh: rotates when due and re-reads the keys other nodes rotated. A failure keeps the keys loaded before. */
+    @Override
+    protected void runOnce() {
+        synchronize();
     }
 
+    /** Loads the keys (rotating first if none is current) before the periodic refresh starts. */
     @Override
     public synchronized void start() {
-        if (scheduler == null) {
-            if (ring == null) {
-                synchronize();
-            }
-            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "keymanager-signing-keys");
-                t.setDaemon(true);
-                return t;
-            });
-            long millis = settings.refreshInterval().toMillis();
-            scheduler.scheduleWithFixedDelay(this::synchronizeSafely, millis, millis, TimeUnit.MILLISECONDS);
+        if (!isRunning() && ring == null) {
+            synchronize();
         }
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return scheduler != null;
+        super.start();
     }
 }
