@@ -3,7 +3,6 @@ package dev.apim.testsupport;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,8 +100,8 @@ public final class LocalPostgresReplica implements AutoCloseable {
     }
 
     private void boot() {
-        primaryPort = freePort(23100);
-        replicaPort = freePort(primaryPort + 1);
+        primaryPort = LocalProcesses.freePort(23100);
+        replicaPort = LocalProcesses.freePort(primaryPort + 1);
         Path primary = dir.resolve("primary");
         Path replica = dir.resolve("replica");
         check(exec(List.of(bin.resolve("initdb").toString(), "-D", primary.toString(), "-A", "trust", "-U",
@@ -122,16 +121,6 @@ public final class LocalPostgresReplica implements AutoCloseable {
         running.add(data);
     }
 
-    private static int freePort(int from) {
-        for (int port = from; port < 23999; port++) {
-            try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-                return port;
-            } catch (IOException ignored) {
-                // taken: try the next one
-            }
-        }
-        throw new IllegalStateException("no free port from " + from);
-    }
 
     private Result exec(List<String> command) {
         List<String> full = new ArrayList<>();

@@ -2,11 +2,11 @@ package dev.apim.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -43,8 +43,8 @@ public final class LocalRedisSentinel implements AutoCloseable {
     }
 
     private void boot() throws IOException {
-        int masterPort = freePort(23050);
-        sentinelPort = freePort(masterPort + 1);
+        int masterPort = LocalProcesses.freePort(23050);
+        sentinelPort = LocalProcesses.freePort(masterPort + 1);
         processes.add(new ProcessBuilder("redis-server", "--port", String.valueOf(masterPort), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("master.log").toFile()).start());
@@ -58,16 +58,6 @@ public final class LocalRedisSentinel implements AutoCloseable {
         await(sentinelPort, "SENTINEL get-master-addr-by-name " + MASTER, String.valueOf(masterPort));
     }
 
-    private static int freePort(int from) {
-        for (int port = from; port < 23999; port++) {
-            try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-                return port;
-            } catch (IOException ignored) {
-                // taken
-            }
-        }
-        throw new IllegalStateException("no free port from " + from);
-    }
 
     private static void await(int port, String command, String expected) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -99,18 +89,9 @@ public final class LocalRedisSentinel implements AutoCloseable {
 
     @Override
     public void close() {
-        for (int i = processes.size() - 1; i >= 0; i--) {
-            Process process = processes.get(i);
-            process.destroy();
-            try {
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
-        }
+        List<Process> newestFirst = new ArrayList<>(processes);
+        Collections.reverse(newestFirst);
+        LocalProcesses.stopAll(newestFirst); // the sentinel before the server it watches
         TempDirectories.deleteQuietly(dir);
     }
 }
