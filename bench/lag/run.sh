@@ -7,6 +7,10 @@
 # Each phase runs on its own fresh database apim_lag_* (created and dropped on APIM_BENCH_DB_URL, default the local
 # PostgreSQL), management port 21443/21444, gateway 21280/21281, and a broadcast key of its own in Redis. It needs
 # nothing but the build: the nodes run in this JVM (WritePathBenchmark, in the launcher's test sources).
+# The gateway phase also prints CPU per command (JVM by thread, PostgreSQL from /proc) and creates/updates apart.
+#   APIM_BENCH_WARMUP=20   warm-up seconds of the gateway phase (default 10; JIT needs longer on a busy machine)
+#   APIM_BENCH_SQL_LOG=/var/log/postgresql/postgresql-15-main.log   count SQL statements per command (local server;
+#                          the database gets log_statement=all; slows everything: counts only, not rates)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PHASES=${1:-gateway,rest,lag,lag2}

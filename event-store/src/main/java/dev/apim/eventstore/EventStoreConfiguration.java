@@ -121,6 +121,7 @@ public class EventStoreConfiguration {
                 .persistenceExceptionResolver(resolver)
                 .dataType(String.class)
                 .schema(eventSchema())
+                .appendEvents(new ReturningAppend("global_index"))
                 .batchSize(500)
                 .build();
     }

@@ -8,16 +8,19 @@ import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import dev.apim.eventstore.ReturningAppend;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.BiFunction;
 
 /**
  * Wraps every command's result in a {@link CommandReceipt}. As an event dispatch interceptor it collects the
  * events a command publishes; as a command handler interceptor it then, in the prepare-commit phase (after
- * the event store appended them, inside the same transaction), reads the last event's global index.
+ * the event store appended them, inside the same transaction), takes the last event's global index: the one the
+ * append itself returned ({@link ReturningAppend}), or else reads it back by event identifier.
  */
 public final class CommandReceiptInterceptor implements MessageHandlerInterceptor<CommandMessage<?>>,
         MessageDispatchInterceptor<EventMessage<?>> {
@@ -47,7 +50,9 @@ public final class CommandReceiptInterceptor implements MessageHandlerIntercepto
             EventMessage<?> last = published.get(published.size() - 1);
             DomainEventMessage<?> domain = last instanceof DomainEventMessage<?> d ? d : null;
             long version = domain != null ? domain.getSequenceNumber() : -1;
-            Long index = jdbc.queryForObject("SELECT global_index FROM " + eventTable + " WHERE event_identifier = ?",
+            OptionalLong returned = ReturningAppend.globalIndexOf(last.getIdentifier());
+            Long index = returned.isPresent() ? Long.valueOf(returned.getAsLong())
+                    : jdbc.queryForObject("SELECT global_index FROM " + eventTable + " WHERE event_identifier = ?",
                     Long.class, last.getIdentifier());
             receipt.position(version, index == null ? -1 : index, last.getPayloadType().getName(),
                     domain != null ? domain.getAggregateIdentifier() : null, last.getTimestamp());

@@ -60,10 +60,7 @@ public class Application {
         requireAccess(command.applicationId(), command.requester());
         requireVersion(command.expectedVersion());
         ApplicationDetails details = validated(command.details(), tenant, policies);
-        names.claim(tenant, owner, details.name(), applicationId);
-        if (!key(details.name()).equals(key(name))) {
-            names.release(tenant, owner, name, applicationId);
-        }
+        names.rename(tenant, owner, name, details.name(), applicationId);
         apply(new ApplicationUpdated(applicationId, tenant, owner, details.name(), details.description(),
                 details.throttlingPolicy(), details.tokenType(), details.attributes(), details.groups()));
         return new Status(owner, createdAt);

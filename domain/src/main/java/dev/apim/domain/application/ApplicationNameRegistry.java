@@ -15,4 +15,16 @@ public interface ApplicationNameRegistry {
 
     /** Releases the name held by the application; releasing a name it does not hold does nothing. */
     void release(String tenant, String owner, String name, String applicationId);
+
+    /**
+     * Moves the application from {@code oldName} to {@code newName}: {@link #claim} the new name (or throw), then
+     * {@link #release} the old one unless it is the same name ignoring case. An implementation may do both at once
+     * (the command side does, in one statement), as long as a refused claim releases nothing.
+     */
+    default void rename(String tenant, String owner, String oldName, String newName, String applicationId) {
+        claim(tenant, owner, newName, applicationId);
+        if (oldName != null && !oldName.toLowerCase(java.util.Locale.ROOT).equals(newName.toLowerCase(java.util.Locale.ROOT))) {
+            release(tenant, owner, oldName, applicationId);
+        }
+    }
 }

@@ -1,5 +1,7 @@
 package dev.apim.launcher;
 
+import dev.apim.eventstore.EventStoreConfiguration;
+import dev.apim.eventstore.KnownSnapshots;
 import dev.apim.eventstore.WakingEventStore;
 import dev.apim.platform.db.ChangeSignals;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -23,14 +25,15 @@ import java.time.Duration;
  * append to {@link ChangeSignals} (which NOTIFYs other nodes) and is woken when another node appended, so this
  * node's tracking processors see foreign events within milliseconds instead of at the fetch delay
  * ({@code apim.consistency.fetch-delay}, Axon's default 1 s, kept as the fallback). Replaces Axon's
- * auto-configured {@code EmbeddedEventStore} (same storage engine, monitor and span factory).
+ * auto-configured {@code EmbeddedEventStore} (same storage engine, monitor and span factory). It also skips Axon's
+ * snapshot lookup for aggregates this node knows no snapshot of ({@link KnownSnapshots}).
  */
 @Configuration(proxyBeanMethods = false)
 public class ChangeSignalConfiguration {
 
     @Bean
     public EventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration configuration,
-                                 ChangeSignals signals,
+                                 ChangeSignals signals, javax.sql.DataSource dataSource,
                                  @Value("${apim.consistency.fetch-delay:1s}") Duration fetchDelay) {
         if (fetchDelay.isNegative() || fetchDelay.isZero() || fetchDelay.compareTo(Duration.ofMinutes(1)) > 0) {
             throw new IllegalArgumentException("apim.consistency.fetch-delay must be between 1ms and 1m, was " + fetchDelay);
@@ -40,7 +43,9 @@ public class ChangeSignalConfiguration {
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
                 .fetchDelay(fetchDelay.toMillis());
-        return new WakingEventStore(builder, () -> signals.committed(ChangeSignals.Kind.EVENTS));
+        return new WakingEventStore(builder, () -> signals.committed(ChangeSignals.Kind.EVENTS),
+                new KnownSnapshots(new org.springframework.jdbc.core.JdbcTemplate(dataSource),
+                        EventStoreConfiguration.SCHEMA + ".snapshot_event_entry"));
     }
 
     /** Another node's events wake this node's producer. */

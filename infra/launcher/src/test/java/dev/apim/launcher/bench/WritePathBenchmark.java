@@ -106,9 +106,17 @@ public final class WritePathBenchmark {
     private static String gateway(String db, String redis, int concurrency, int seconds) throws Exception {
         try (ConfigurableApplicationContext node = start(db, redis, "a", 21443, true)) {
             CommandGateway commands = node.getBean(CommandGateway.class);
-            closedLoop(concurrency, 10, commands);  // warm-up (JIT)
+            closedLoop(concurrency, WARMUP_SECONDS, commands);  // warm-up (JIT)
+            CpuMeter cpu = CpuMeter.start(db);
+            SqlLog sql = SqlLog.start(db);
+            LOOP_CPU.set(0);
             Result r = closedLoop(concurrency, seconds, commands);
-            return r.row("gateway", concurrency, "in-process CommandGateway, create/update application");
+            String threads = cpu.threads(r.count()) + String.format(" command threads %.0f us",
+                    LOOP_CPU.get() / 1e3 / Math.max(1, r.count()));
+            String cost = cpu.stop(r.count()) + sql.stop(r.count());
+            return r.row("gateway", concurrency, "in-process CommandGateway, create/update application; " + cost)
+                    + "\n" + r.split("  gateway: creates", CREATES) + "\n" + r.split("  gateway: updates", UPDATES)
+                    + "\n" + threads;
         }
     }
 
@@ -167,17 +175,173 @@ public final class WritePathBenchmark {
 
     /** One thread's commands: alternately a new application and an update of one it created. */
     private static Result closedLoop(int concurrency, int seconds, CommandGateway commands) throws Exception {
+        CREATES.clear();
+        UPDATES.clear();
         return timedLoopPerThread(concurrency, seconds, () -> {
             List<String> mine = new ArrayList<>();
             long[] n = {0};
             return () -> {
+                long t0 = System.nanoTime();
                 if (n[0]++ % 2 == 0 || mine.isEmpty()) {
                     mine.add(create(commands));
+                    CREATES.add(System.nanoTime() - t0);
                 } else {
                     update(commands, mine.get((int) (n[0] % mine.size())));
+                    UPDATES.add(System.nanoTime() - t0);
                 }
             };
         });
+    }
+
+    /** Warm-up of the gateway phase: APIM_BENCH_WARMUP seconds (default 10); JIT compiling takes longer under load. */
+    private static final int WARMUP_SECONDS = Integer.parseInt(env("APIM_BENCH_WARMUP", "10"));
+    /** CPU time of the closed loop's own threads (the command threads: handler, JDBC, serialization), ns. */
+    private static final AtomicLong LOOP_CPU = new AtomicLong();
+    private static final ConcurrentLinkedQueue<Long> CREATES = new ConcurrentLinkedQueue<>();
+    private static final ConcurrentLinkedQueue<Long> UPDATES = new ConcurrentLinkedQueue<>();
+
+    /**
+     * CPU time over the measured window, per command: this JVM (all its threads: command threads, the node's
+     * processors, GC, JIT) and the PostgreSQL processes that serve it (the database's backends, plus the server's
+     * own background processes: WAL writer, checkpointer...). From /proc/[pid]/stat (utime + stime), so the figure
+     * does not depend on how busy the machine is with other work; other databases' backends are not counted.
+     */
+    private record CpuMeter(String db, long jvmNanos, Map<Integer, Long> pgTicks, long wallNanos,
+                            Map<String, Long> threadStart) {
+        static CpuMeter start(String db) {
+            return new CpuMeter(db, jvmCpuNanos(), pgTicks(db), System.nanoTime(), threadTicks());
+        }
+
+        /** JVM CPU by thread name (digits folded), ticks of 10 ms, from /proc/self/task; threads that ended are lost. */
+        private static Map<String, Long> threadTicks() {
+            Map<String, Long> ticks = new java.util.HashMap<>();
+            try (var tasks = Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+                tasks.forEach(task -> {
+                    try {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                                .replaceAll("[0-9]+", "N");
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks.merge(task.getFileName() + " " + name,
+                                Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                    } catch (java.io.IOException | RuntimeException gone) {
+                        // the thread ended
+                    }
+                });
+            } catch (java.io.IOException e) {
+                return ticks;
+            }
+            return ticks;
+        }
+
+        String threads(int commands) {
+            Map<String, Long> after = threadTicks();
+            Map<String, Long> byName = new java.util.HashMap<>();
+            after.forEach((k, v) -> byName.merge(k.substring(k.indexOf(' ') + 1),
+                    v - threadStart.getOrDefault(k, 0L), Long::sum));
+            StringBuilder out = new StringBuilder("  JVM CPU per command by thread:");
+            byName.entrySet().stream().filter(e -> e.getValue() > 0)
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+                    .forEach(e -> out.append(String.format(" %s %.0f us;", e.getKey(),
+                            e.getValue() * 10_000.0 / Math.max(1, commands))));
+            return out.toString();
+        }
+
+        String stop(int commands) {
+            long jvm = jvmCpuNanos() - jvmNanos;
+            Map<Integer, Long> after = pgTicks(db);
+            long ticks = 0;
+            for (var e : after.entrySet()) {
+                ticks += e.getValue() - pgTicks.getOrDefault(e.getKey(), 0L);
+            }
+            double wall = (System.nanoTime() - wallNanos) / 1e9;
+            long pgNanos = ticks * 10_000_000L; // USER_HZ = 100
+            return String.format("CPU per command: JVM %.0f us, PostgreSQL %.0f us (JVM %.2f cores, PG %.2f cores)",
+                    commands == 0 ? 0 : jvm / 1e3 / commands, commands == 0 ? 0 : pgNanos / 1e3 / commands,
+                    jvm / 1e9 / wall, pgNanos / 1e9 / wall);
+        }
+
+        private static long jvmCpuNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime();
+        }
+
+        private static Map<Integer, Long> pgTicks(String dbUrl) {
+            String name = dbName(dbUrl);
+            Map<Integer, Long> ticks = new java.util.HashMap<>();
+            try (Connection c = DriverManager.getConnection(dbUrl); Statement s = c.createStatement();
+                 var rs = s.executeQuery("SELECT pid FROM pg_stat_activity WHERE (datname = '" + name
+                         + "' AND pid <> pg_backend_pid()) OR backend_type <> 'client backend'")) {
+                while (rs.next()) {
+                    int pid = rs.getInt(1);
+                    try {
+                        String stat = Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks.put(pid, Long.parseLong(f[11]) + Long.parseLong(f[12])); // utime, stime
+                    } catch (java.io.IOException | RuntimeException gone) {
+                        // exited, or PostgreSQL on another host: not counted
+                    }
+                }
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            return ticks;
+        }
+    }
+
+    /**
+     * With APIM_BENCH_SQL_LOG=path-to-the-server-log (a local server; the database was created with
+     * log_statement=all, see createDatabase), counts the statements the database's sessions sent during the window,
+     * per command, and the most frequent ones. Logging slows everything: use it for counts, not for rates.
+     */
+    private record SqlLog(String db, java.nio.file.Path log, long offset) {
+        static SqlLog start(String db) throws java.io.IOException {
+            String path = System.getenv("APIM_BENCH_SQL_LOG");
+            if (path == null || path.isBlank()) {
+                return new SqlLog(db, null, 0);
+            }
+            java.nio.file.Path log = java.nio.file.Path.of(path);
+            return new SqlLog(db, log, Files.size(log));
+        }
+
+        String stop(int commands) throws java.io.IOException {
+            if (log == null) {
+                return "";
+            }
+            String marker = "@" + dbName(db) + " ";
+            Map<String, Long> counts = new java.util.TreeMap<>();
+            long total = 0;
+            try (var in = Files.newInputStream(log)) {
+                in.skipNBytes(offset);
+                var reader = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+                for (String line; (line = reader.readLine()) != null; ) {
+                    int at = line.indexOf(marker);
+                    if (at < 0) {
+                        continue;
+                    }
+                    int ex = line.indexOf("LOG:  execute ");
+                    int st = line.indexOf("LOG:  statement: ");
+                    if (ex < 0 && st < 0) {
+                        continue;
+                    }
+                    String sql = ex >= 0 ? line.substring(line.indexOf(": ", ex + 14) + 2)
+                            : line.substring(st + 17);
+                    total++;
+                    String key = sql.length() > 90 ? sql.substring(0, 90) : sql;
+                    counts.merge(key, 1L, Long::sum);
+                }
+            }
+            StringBuilder out = new StringBuilder(String.format("; SQL statements per command %.2f (%d for %d)",
+                    commands == 0 ? 0 : (double) total / commands, total, commands));
+            counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(25)
+                    .forEach(e -> out.append(String.format("%n    %6.2f  %s", (double) e.getValue() / commands,
+                            e.getKey())));
+            return out.toString();
+        }
+    }
+
+    private static String dbName(String dbUrl) {
+        return dbUrl.substring(dbUrl.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
     }
 
     private static long openLoop(CommandGateway commands, int rate, int seconds) throws InterruptedException {
@@ -271,6 +435,7 @@ public final class WritePathBenchmark {
                     }
                     lat[n++] = System.nanoTime() - t0;
                 }
+                LOOP_CPU.addAndGet(java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
                 holder[0] = Arrays.copyOf(lat, n);
                 synchronized (all) {
                     all.add(holder[0]);
@@ -301,6 +466,15 @@ public final class WritePathBenchmark {
                     concurrency == 0 ? "-" : Integer.toString(concurrency), sortedNanos.length, perSecond,
                     pct(0.50), pct(0.99), sortedNanos.length == 0 ? 0 : sortedNanos[sortedNanos.length - 1] / 1e6,
                     notes);
+        }
+
+        /** The row of one kind of command, from latencies recorded while the window ran. */
+        String split(String label, java.util.Collection<Long> nanos) {
+            long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+            Result part = new Result(sorted, elapsedNanos);
+            return String.format("%-20s %8d %10.0f %9.1f %9.1f %9.1f", label, sorted.length,
+                    sorted.length / (elapsedNanos / 1e9), part.pct(0.50), part.pct(0.99),
+                    sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
         }
 
         double pct(double p) {
@@ -346,6 +520,9 @@ public final class WritePathBenchmark {
         String name = "apim_lag_" + Long.toString(System.currentTimeMillis(), 36);
         try (Connection c = DriverManager.getConnection(adminUrl); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
+            if (System.getenv("APIM_BENCH_SQL_LOG") != null) {
+                s.execute("ALTER DATABASE " + name + " SET log_statement = 'all'");
+            }
         }
         int slash = adminUrl.lastIndexOf('/');
         int query = adminUrl.indexOf('?', slash);
