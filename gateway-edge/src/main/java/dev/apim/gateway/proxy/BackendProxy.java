@@ -23,6 +23,7 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
@@ -59,9 +60,18 @@ public final class BackendProxy implements AutoCloseable {
     private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
     private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
 
+    /** Past this many distinct endpoints the per-endpoint clients are dropped and built again as used. */
+    static final int MAX_ENDPOINT_CLIENTS = 1024;
+
     private final ConnectionProvider pool;
     private final HttpClient plain;
     private final HttpClient secure;
+    /**
+     * One client per endpoint with its address set, so that a call names only the request target (a relative URI):
+     * an absolute URI makes reactor-netty parse it with a regular expression on every call, and copy the client's
+     * configuration once more. The clients share {@link #pool}.
+     */
+    private final ConcurrentHashMap<Endpoint, HttpClient> clients = new ConcurrentHashMap<>();
 
     public BackendProxy(int maxConnections, Duration pendingAcquireTimeout, Duration connectTimeout,
                         Duration responseTimeout) {
@@ -85,14 +95,13 @@ public final class BackendProxy implements AutoCloseable {
      */
     public Mono<Integer> forward(HttpServerRequest request, HttpServerResponse response, Endpoint endpoint,
                                  String target, String clientAddress, Consumer<HttpHeaders> extraHeaders) {
-        HttpClient client = endpoint.secure() ? secure : plain;
-        String uri = (endpoint.secure() ? "https://" : "http://") + endpoint.authority() + target;
+        HttpClient client = client(endpoint);
         HttpMethod method = request.method();
         HttpHeaders incoming = request.requestHeaders();
         boolean hasBody = incoming.contains(HttpHeaderNames.CONTENT_LENGTH)
                 || incoming.contains(HttpHeaderNames.TRANSFER_ENCODING);
         return client.request(method)
-                .uri(uri)
+                .uri(target.startsWith("/") ? target : "/" + target)
                 .send((out, outbound) -> {
                     HttpHeaders h = out.requestHeaders();
                     copyRequestHeaders(incoming, h);
@@ -118,6 +127,28 @@ public final class BackendProxy implements AutoCloseable {
                 .next()
                 .onErrorMap(e -> !response.hasSentHeaders() && classify(e) != null,
                         e -> new BackendException(classify(e), e));
+    }
+
+    /** The client of {@code endpoint}: its scheme, host and port fixed, so requests name only their target. */
+    HttpClient client(Endpoint endpoint) {
+        HttpClient client = clients.get(endpoint);
+        if (client != null) {
+            return client;
+        }
+        if (clients.size() >= MAX_ENDPOINT_CLIENTS) {
+            clients.clear(); // endpoints of APIs long gone: start over (the connection pool is not affected)
+        }
+        String host = endpoint.host();
+        if (host.length() > 1 && host.charAt(0) == '[' && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1); // an IPv6 literal as URI.getHost() gives it
+        }
+        HttpClient built = (endpoint.secure() ? secure : plain).host(host).port(endpoint.port());
+        HttpClient raced = clients.putIfAbsent(endpoint, built);
+        return raced != null ? raced : built;
+    }
+
+    int clientCount() {
+        return clients.size();
     }
 
     static Failure classify(Throwable e) {
