@@ -197,6 +197,23 @@ start_apim() {
 declare -A URL HDR NAME MAXRPS
 APIM_PID="${APIM_PID:-}"   # the (d) JVM when this script started it: CPU per request is read from /proc
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2> /dev/null || echo 0; }
+# Per thread group (the thread's name without its running number: reactor-http-epoll, redisson-netty, GC Thread,
+# C2 CompilerThread, ...): "group ticks" lines, to tell the gateway's own threads from GC, JIT and (all-in-one) the
+# control plane's. The name (comm) is read from the field in parentheses, which may contain spaces.
+thread_ticks() {
+  for f in /proc/"$1"/task/*/stat; do cat "$f" 2> /dev/null; echo; done | awk 'NF {
+    op = index($0, "("); cl = 0
+    for (i = length($0); i > 0; i--) if (substr($0, i, 1) == ")") { cl = i; break }
+    name = substr($0, op + 1, cl - op - 1); rest = substr($0, cl + 2)
+    split(rest, f, " "); gsub(/[-#_ ]*[0-9]+$/, "", name); gsub(/[-#_ ]*[0-9]+$/, "", name)
+    t[name] += f[12] + f[13] }
+    END { for (n in t) printf "%s\t%d\n", n, t[n] }'
+}
+# The CPU µs per request of each thread group between two thread_ticks snapshots (files), largest first.
+thread_cpu_report() { # before after requests
+  awk -F'\t' -v n="$3" 'NR == FNR { a[$1] = $2; next } { d = $2 - a[$1]; if (d > 0 && n > 0) printf "%7.1f  %s\n", d * 10000 / n, $1 }' \
+    "$1" "$2" | sort -rn | head -12
+}
 NAME[a]="(a) backend direct (nginx return 200)"
 NAME[b]="(b) nginx reverse proxy"
 NAME[c]="(c) Spring Cloud Gateway + JWT + RedisRateLimiter"
@@ -218,6 +235,7 @@ run_wrk() { # target mode conns duration [rate] -> appends a row
   if [ "$t" = d ] && [ -n "$APIM_PID" ] && [ "$mode" != warmup ]; then
     pid="$APIM_PID"
     ticks0=$(cpu_ticks "$pid")
+    thread_ticks "$pid" > "$work/tmp/threads-before"
     if [ "${PROFILE:-0}" = 1 ]; then # JFR's profile settings over this run only (PROFILE=1)
       jfr="$work/results/d-$mode-$(date +%H%M%S).jfr"
       jcmd "$pid" JFR.start name=bench settings=profile filename="$jfr" > /dev/null
@@ -229,7 +247,11 @@ run_wrk() { # target mode conns duration [rate] -> appends a row
   if [ -n "$pid" ]; then
     local ticks1 requests
     ticks1=$(cpu_ticks "$pid")
+    thread_ticks "$pid" > "$work/tmp/threads-after"
     requests=$(sed -E 's/.* requests=([0-9]+).*/\1/' <<< "$line")
+    { echo "CPU µs per request by thread group, $t $mode (load $(cut -d' ' -f1 /proc/loadavg)):"
+      thread_cpu_report "$work/tmp/threads-before" "$work/tmp/threads-after" "$requests"; } \
+      | tee -a "${results%.tsv}-threads.txt" >&2
     # /proc ticks are 1/100 s: CPU microseconds of the whole gateway JVM per request
     cpu=$(awk -v a="$ticks0" -v b="$ticks1" -v n="$requests" 'BEGIN { printf "%.0f", (n > 0 ? (b - a) * 10000 / n : 0) }')
     if [ -n "$jfr" ]; then
