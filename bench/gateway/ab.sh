@@ -28,6 +28,7 @@ RATE="${RATE:-3000}"
 RATE_CONNS="${RATE_CONNS:-32}"
 APIM_HEAP="${APIM_HEAP:-1g}"
 BACKEND_PORT=18081
+export APIM_ADMIN_PASSWORD="${APIM_ADMIN_PASSWORD:-bench-admin-1}"   # the first start takes it as the admin password
 mkdir -p "$work/logs" "$work/tmp" "$work/ab"
 out="$work/ab/$(date +%Y%m%d-%H%M%S).txt"
 
@@ -63,7 +64,7 @@ start() { # name jar mgmt_port gw_port opts
   pids+=($!)
   PID[$name]=$!
   local vars
-  vars="$(APIM_ADMIN_PASSWORD=bench-admin-1 APIM_URL="https://127.0.0.1:$mgmt" APIM_GATEWAY="http://127.0.0.1:$gw" \
+  vars="$(APIM_URL="https://127.0.0.1:$mgmt" APIM_GATEWAY="http://127.0.0.1:$gw" \
     BACKEND_URL="http://127.0.0.1:$BACKEND_PORT" "$here/setup-apim.sh")"
   URL[$name]="$(sed -n 's/^APIM_GATEWAY_URL=//p' <<< "$vars")"
   TOKEN[$name]="$(eval "$(grep '^APIM_TOKEN=' <<< "$vars")"; echo "$APIM_TOKEN")"
@@ -86,7 +87,7 @@ measure() { # name round
   line="$(wrk_run "$name" "$DURATION" "$MODE")"
   thread_ticks "${PID[$name]}" > "$work/tmp/ab-after"
   requests=$(sed -E 's/.* requests=([0-9]+).*/\1/' <<< "$line")
-  awk -F'\t' -v n="$requests" -v who="$name" -v r="$round" -v line="$line" -v load="$(cut -d' ' -f1 /proc/loadavg)" '
+  awk -F'\t' -v n="$requests" -v who="$name" -v r="$round" -v line="$line" -v la="$(cut -d' ' -f1 /proc/loadavg)" '
     NR == FNR { a[$1] = $2; next }
     { d = $2 - a[$1]; total += d
       if ($1 ~ /^reactor-http/ || $1 ~ /^redisson-netty/ || $1 ~ /^apim-throttle/ || $1 == "parallel") gw += d
@@ -96,7 +97,7 @@ measure() { # name round
     END {
       split(line, f, " "); rps = f[2]; sub("rps=", "", rps); p99 = f[5]; sub("p99=", "", p99); p999 = f[6]; sub("p999=", "", p999)
       printf "RESULT %s round=%s load=%s rps=%s p99_ms=%.2f p999_ms=%.2f us_per_req total=%.1f gateway=%.1f gc=%.1f jit=%.1f other=%.1f\n",
-        who, r, load, rps, p99 / 1000, p999 / 1000, total * 10000 / n, gw * 10000 / n, gc * 10000 / n, jit * 10000 / n, other * 10000 / n }' \
+        who, r, la, rps, p99 / 1000, p999 / 1000, total * 10000 / n, gw * 10000 / n, gc * 10000 / n, jit * 10000 / n, other * 10000 / n }' \
     "$work/tmp/ab-before" "$work/tmp/ab-after" | tee -a "$out" >&2
 }
 

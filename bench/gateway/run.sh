@@ -160,6 +160,7 @@ start_apim() {
       --apim.roles=publisher,devportal,keymanager,trafficmanager --apim.management.port="$mgmt_port" \
       "${common[@]}" ${APIM_ARGS:-}) > "$work/logs/apim.log" 2>&1 &
     pids+=($!)
+    CONTROL_PID=$!
     # The gateway JVM needs the control plane's certificate (for its JWKS and internal endpoints).
     for _ in $(seq 1 240); do
       [ -f "$work/apim/data/tls/management.p12" ] && break
@@ -195,6 +196,7 @@ start_apim() {
 
 # --- measuring -------------------------------------------------------------------------------------
 declare -A URL HDR NAME MAXRPS
+CONTROL_PID=""             # APIM_SPLIT=1: the control-plane JVM
 APIM_PID="${APIM_PID:-}"   # the (d) JVM when this script started it: CPU per request is read from /proc
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2> /dev/null || echo 0; }
 # Per thread group (the thread's name without its running number: reactor-http-epoll, redisson-netty, GC Thread,
@@ -236,6 +238,7 @@ run_wrk() { # target mode conns duration [rate] -> appends a row
     pid="$APIM_PID"
     ticks0=$(cpu_ticks "$pid")
     thread_ticks "$pid" > "$work/tmp/threads-before"
+    [ -n "${CONTROL_PID:-}" ] && thread_ticks "$CONTROL_PID" > "$work/tmp/control-before"
     if [ "${PROFILE:-0}" = 1 ]; then # JFR's profile settings over this run only (PROFILE=1)
       jfr="$work/results/d-$mode-$(date +%H%M%S).jfr"
       jcmd "$pid" JFR.start name=bench settings=profile filename="$jfr" > /dev/null
@@ -250,7 +253,12 @@ run_wrk() { # target mode conns duration [rate] -> appends a row
     thread_ticks "$pid" > "$work/tmp/threads-after"
     requests=$(sed -E 's/.* requests=([0-9]+).*/\1/' <<< "$line")
     { echo "CPU µs per request by thread group, $t $mode (load $(cut -d' ' -f1 /proc/loadavg)):"
-      thread_cpu_report "$work/tmp/threads-before" "$work/tmp/threads-after" "$requests"; } \
+      thread_cpu_report "$work/tmp/threads-before" "$work/tmp/threads-after" "$requests"
+      if [ -n "${CONTROL_PID:-}" ]; then # APIM_SPLIT=1: what the control-plane JVM spent meanwhile
+        thread_ticks "$CONTROL_PID" > "$work/tmp/control-after"
+        echo "  control-plane JVM meanwhile, CPU µs per gateway request:"
+        thread_cpu_report "$work/tmp/control-before" "$work/tmp/control-after" "$requests" | head -6
+      fi; } \
       | tee -a "${results%.tsv}-threads.txt" >&2
     # /proc ticks are 1/100 s: CPU microseconds of the whole gateway JVM per request
     cpu=$(awk -v a="$ticks0" -v b="$ticks1" -v n="$requests" 'BEGIN { printf "%.0f", (n > 0 ? (b - a) * 10000 / n : 0) }')
