@@ -26,7 +26,10 @@
 # (to both JVMs with APIM_SPLIT=1); APIM_JAR (default infra/launcher/target/apim.jar); APIM_SPLIT=1 with
 # GATEWAY_HEAP=512m, APIM_GATEWAY_MGMT_PORT=(APIM_MGMT_PORT+1); PROFILE=1 (JFR over each measured (d) run,
 # summarised by jfr-summary.py next to the .jfr in work/results); PIN=1 (wrk on CPU 1, the servers wherever
-# the OS puts them: see docs/benchmarks.md), REDIS_URL. (d)'s rows carry the CPU µs per request of its JVM.
+# the OS puts them: see docs/benchmarks.md), REDIS_URL. (d)'s rows carry the CPU µs per request of its JVM, and the
+# log shows it by thread group (gateway threads apart from GC, JIT and the control plane; with APIM_SPLIT=1 also the
+# control-plane JVM's). APIM_SPLIT=1 needs a longer WARMUP (120s): the gateway-only JVM starts with nothing compiled.
+# Two builds A/B on a busy machine: bench/gateway/ab.sh (alternating runs, same load for both).
 # Needs: wrk, nginx (apt-get install -y wrk nginx), java 17+, curl, jq (for (d)'s setup), a Redis.
 # Everything it starts is stopped on exit; state, logs and results are under bench/gateway/work/.
 set -euo pipefail
