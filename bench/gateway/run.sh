@@ -14,7 +14,8 @@
 #                                              keymanager, trafficmanager) and a gateway-only JVM
 #                                              (apim.roles=gateway) that syncs from it; (d) = the gateway JVM
 #                                              on the local PostgreSQL (fresh database apim_gw_split) and Redis,
-#                                              or APIM_SPLIT_DB_URL / APIM_SPLIT_REDIS_URL: split nodes need shared ones
+#                                              or APIM_SPLIT_DB_URL / APIM_SPLIT_REDIS_URL (+ APIM_SPLIT_REDIS_DB, the
+#                                              Redis database number): split nodes need shared ones
 #   APIM_GATEWAY_URL=http://127.0.0.1:8280/bench/1.0.0/echo APIM_TOKEN=eyJ... bench/gateway/run.sh
 #                                              measures (d) against a gateway that is already running
 #
@@ -154,7 +155,8 @@ start_apim() {
         -c "CREATE DATABASE apim_gw_split" > /dev/null
       split_db="jdbc:postgresql://127.0.0.1:5432/apim_gw_split?user=postgres"
     fi
-    common+=(--apim.db.url="$split_db" --apim.redis.url="$redis_uri"
+    # The database number goes in apim.redis.database (Redisson ignores a /<n> path in the URL).
+    common+=(--apim.db.url="$split_db" --apim.redis.url="$redis_uri" --apim.redis.database="${APIM_SPLIT_REDIS_DB:-0}"
       --apim.broadcast.key="apim:broadcast:{gw-split-$(date +%s)}"
       --apim.keymanager.master-key="bench-master-key-0123456789abcdef")
     log "apim.jar control plane (publisher, devportal, keymanager, trafficmanager; -Xmx$APIM_HEAP, data in work/apim)"
