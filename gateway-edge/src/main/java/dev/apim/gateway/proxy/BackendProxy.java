@@ -128,8 +128,8 @@ public final class BackendProxy implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * @param maxConnections the most connections to backends, over all event loops (each loop's pool gets its share,
-     *                       at least 16)
+     * @param maxConnections the most connections to one backend address, shared out over the event loops (each loop's
+     *                       pool gets {@code ceil(maxConnections / loops)})
      */
     public BackendProxy(int maxConnections, Duration pendingAcquireTimeout, Duration connectTimeout,
                         Duration responseTimeout) {
@@ -150,7 +150,7 @@ public final class BackendProxy implements AutoCloseable {
             return clients;
         }
         return perLoop.computeIfAbsent(loop, l -> new Clients("apim-gateway-backend-" + perLoop.size(),
-                Math.max(16, (maxConnections + LOOPS - 1) / LOOPS), pendingAcquireTimeout, connectTimeout,
+                Math.max(1, (maxConnections + LOOPS - 1) / LOOPS), pendingAcquireTimeout, connectTimeout,
                 responseTimeout, l));
     }
 
