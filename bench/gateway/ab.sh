@@ -95,9 +95,10 @@ measure() { # name round
       else if ($1 ~ /Compiler/) jit += d
       else other += d }
     END {
-      split(line, f, " "); rps = f[2]; sub("rps=", "", rps); p99 = f[5]; sub("p99=", "", p99); p999 = f[6]; sub("p999=", "", p999)
-      printf "RESULT %s round=%s load=%s rps=%s p99_ms=%.2f p999_ms=%.2f us_per_req total=%.1f gateway=%.1f gc=%.1f jit=%.1f other=%.1f\n",
-        who, r, la, rps, p99 / 1000, p999 / 1000, total * 10000 / n, gw * 10000 / n, gc * 10000 / n, jit * 10000 / n, other * 10000 / n }' \
+      k = split(line, f, " "); rps = f[2]; sub("rps=", "", rps); p99 = f[5]; sub("p99=", "", p99); p999 = f[6]; sub("p999=", "", p999)
+      errors = 0; for (i = 1; i <= k; i++) if (f[i] ~ /^(connect|read|write|status|timeout)=/) { split(f[i], kv, "="); errors += kv[2] }
+      printf "RESULT %s round=%s load=%s rps=%s p99_ms=%.2f p999_ms=%.2f errors=%d us_per_req total=%.1f gateway=%.1f gc=%.1f jit=%.1f other=%.1f\n",
+        who, r, la, rps, p99 / 1000, p999 / 1000, errors, total * 10000 / n, gw * 10000 / n, gc * 10000 / n, jit * 10000 / n, other * 10000 / n }' \
     "$work/tmp/ab-before" "$work/tmp/ab-after" | tee -a "$out" >&2
 }
 
@@ -121,8 +122,8 @@ for name in A B; do
   grep "^RESULT $name " "$out" | awk -v who="$name" '
     { for (i = 3; i <= NF; i++) if (split($i, kv, "=") == 2) { v[kv[1], NR] = kv[2]; keys[kv[1]] = 1 } }
     END { n = NR; printf "MEDIAN %s (%d runs):", who, n
-      split("rps p99_ms p999_ms total gateway gc jit other", order, " ")
-      for (k = 1; k <= 8; k++) { key = order[k]; m = 0
+      split("rps p99_ms p999_ms errors total gateway gc jit other", order, " ")
+      for (k = 1; k <= 9; k++) { key = order[k]; m = 0
         for (i = 1; i <= n; i++) a[i] = v[key, i] + 0
         for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
         m = (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
