@@ -14,7 +14,8 @@
 #                                              keymanager, trafficmanager) and a gateway-only JVM
 #                                              (apim.roles=gateway) that syncs from it; (d) = the gateway JVM
 #                                              on the local PostgreSQL (fresh database apim_gw_split) and Redis,
-#                                              or APIM_SPLIT_DB_URL / APIM_SPLIT_REDIS_URL: split nodes need shared ones
+#                                              or APIM_SPLIT_DB_URL / APIM_SPLIT_REDIS_URL (+ APIM_SPLIT_REDIS_DB, the
+#                                              Redis database number): split nodes need shared ones
 #   APIM_GATEWAY_URL=http://127.0.0.1:8280/bench/1.0.0/echo APIM_TOKEN=eyJ... bench/gateway/run.sh
 #                                              measures (d) against a gateway that is already running
 #
@@ -26,7 +27,10 @@
 # (to both JVMs with APIM_SPLIT=1); APIM_JAR (default infra/launcher/target/apim.jar); APIM_SPLIT=1 with
 # GATEWAY_HEAP=512m, APIM_GATEWAY_MGMT_PORT=(APIM_MGMT_PORT+1); PROFILE=1 (JFR over each measured (d) run,
 # summarised by jfr-summary.py next to the .jfr in work/results); PIN=1 (wrk on CPU 1, the servers wherever
-# the OS puts them: see docs/benchmarks.md), REDIS_URL. (d)'s rows carry the CPU µs per request of its JVM.
+# the OS puts them: see docs/benchmarks.md), REDIS_URL. (d)'s rows carry the CPU µs per request of its JVM, and the
+# log shows it by thread group (gateway threads apart from GC, JIT and the control plane; with APIM_SPLIT=1 also the
+# control-plane JVM's). APIM_SPLIT=1 needs a longer WARMUP (120s): the gateway-only JVM starts with nothing compiled.
+# Two builds A/B on a busy machine: bench/gateway/ab.sh (alternating runs, same load for both).
 # Needs: wrk, nginx (apt-get install -y wrk nginx), java 17+, curl, jq (for (d)'s setup), a Redis.
 # Everything it starts is stopped on exit; state, logs and results are under bench/gateway/work/.
 set -euo pipefail
@@ -151,7 +155,8 @@ start_apim() {
         -c "CREATE DATABASE apim_gw_split" > /dev/null
       split_db="jdbc:postgresql://127.0.0.1:5432/apim_gw_split?user=postgres"
     fi
-    common+=(--apim.db.url="$split_db" --apim.redis.url="$redis_uri"
+    # The database number goes in apim.redis.database (Redisson ignores a /<n> path in the URL).
+    common+=(--apim.db.url="$split_db" --apim.redis.url="$redis_uri" --apim.redis.database="${APIM_SPLIT_REDIS_DB:-0}"
       --apim.broadcast.key="apim:broadcast:{gw-split-$(date +%s)}"
       --apim.keymanager.master-key="bench-master-key-0123456789abcdef")
     log "apim.jar control plane (publisher, devportal, keymanager, trafficmanager; -Xmx$APIM_HEAP, data in work/apim)"
@@ -160,6 +165,7 @@ start_apim() {
       --apim.roles=publisher,devportal,keymanager,trafficmanager --apim.management.port="$mgmt_port" \
       "${common[@]}" ${APIM_ARGS:-}) > "$work/logs/apim.log" 2>&1 &
     pids+=($!)
+    CONTROL_PID=$!
     # The gateway JVM needs the control plane's certificate (for its JWKS and internal endpoints).
     for _ in $(seq 1 240); do
       [ -f "$work/apim/data/tls/management.p12" ] && break
@@ -195,8 +201,26 @@ start_apim() {
 
 # --- measuring -------------------------------------------------------------------------------------
 declare -A URL HDR NAME MAXRPS
+CONTROL_PID=""             # APIM_SPLIT=1: the control-plane JVM
 APIM_PID="${APIM_PID:-}"   # the (d) JVM when this script started it: CPU per request is read from /proc
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2> /dev/null || echo 0; }
+# Per thread group (the thread's name without its running number: reactor-http-epoll, redisson-netty, GC Thread,
+# C2 CompilerThread, ...): "group ticks" lines, to tell the gateway's own threads from GC, JIT and (all-in-one) the
+# control plane's. The name (comm) is read from the field in parentheses, which may contain spaces.
+thread_ticks() {
+  for f in /proc/"$1"/task/*/stat; do cat "$f" 2> /dev/null; echo; done | awk 'NF {
+    op = index($0, "("); cl = 0
+    for (i = length($0); i > 0; i--) if (substr($0, i, 1) == ")") { cl = i; break }
+    name = substr($0, op + 1, cl - op - 1); rest = substr($0, cl + 2)
+    split(rest, f, " "); gsub(/[-#_ ]*[0-9]+$/, "", name); gsub(/[-#_ ]*[0-9]+$/, "", name)
+    t[name] += f[12] + f[13] }
+    END { for (n in t) printf "%s\t%d\n", n, t[n] }'
+}
+# The CPU µs per request of each thread group between two thread_ticks snapshots (files), largest first.
+thread_cpu_report() { # before after requests
+  awk -F'\t' -v n="$3" 'NR == FNR { a[$1] = $2; next } { d = $2 - a[$1]; if (d > 0 && n > 0) printf "%7.1f  %s\n", d * 10000 / n, $1 }' \
+    "$1" "$2" | sort -rn | head -12
+}
 NAME[a]="(a) backend direct (nginx return 200)"
 NAME[b]="(b) nginx reverse proxy"
 NAME[c]="(c) Spring Cloud Gateway + JWT + RedisRateLimiter"
@@ -218,6 +242,8 @@ run_wrk() { # target mode conns duration [rate] -> appends a row
   if [ "$t" = d ] && [ -n "$APIM_PID" ] && [ "$mode" != warmup ]; then
     pid="$APIM_PID"
     ticks0=$(cpu_ticks "$pid")
+    thread_ticks "$pid" > "$work/tmp/threads-before"
+    [ -n "${CONTROL_PID:-}" ] && thread_ticks "$CONTROL_PID" > "$work/tmp/control-before"
     if [ "${PROFILE:-0}" = 1 ]; then # JFR's profile settings over this run only (PROFILE=1)
       jfr="$work/results/d-$mode-$(date +%H%M%S).jfr"
       jcmd "$pid" JFR.start name=bench settings=profile filename="$jfr" > /dev/null
@@ -229,7 +255,16 @@ run_wrk() { # target mode conns duration [rate] -> appends a row
   if [ -n "$pid" ]; then
     local ticks1 requests
     ticks1=$(cpu_ticks "$pid")
+    thread_ticks "$pid" > "$work/tmp/threads-after"
     requests=$(sed -E 's/.* requests=([0-9]+).*/\1/' <<< "$line")
+    { echo "CPU µs per request by thread group, $t $mode (load $(cut -d' ' -f1 /proc/loadavg)):"
+      thread_cpu_report "$work/tmp/threads-before" "$work/tmp/threads-after" "$requests"
+      if [ -n "${CONTROL_PID:-}" ]; then # APIM_SPLIT=1: what the control-plane JVM spent meanwhile
+        thread_ticks "$CONTROL_PID" > "$work/tmp/control-after"
+        echo "  control-plane JVM meanwhile, CPU µs per gateway request:"
+        thread_cpu_report "$work/tmp/control-before" "$work/tmp/control-after" "$requests" | head -6
+      fi; } \
+      | tee -a "${results%.tsv}-threads.txt" >&2
     # /proc ticks are 1/100 s: CPU microseconds of the whole gateway JVM per request
     cpu=$(awk -v a="$ticks0" -v b="$ticks1" -v n="$requests" 'BEGIN { printf "%.0f", (n > 0 ? (b - a) * 10000 / n : 0) }')
     if [ -n "$jfr" ]; then

@@ -32,7 +32,7 @@ import java.util.List;
  *                           {@code X-Forwarded-For} entry (only behind a trusted load balancer)
  * @param connectTimeout     backend connect timeout
  * @param responseTimeout    backend response timeout (no byte from the backend for this long: 504)
- * @param maxConnections     backend connection pool size (all backends together)
+ * @param maxConnections     backend connections per backend address, shared out over the event loops' pools
  * @param pendingAcquireTimeout how long a request may wait for a pooled backend connection
  * @param analyticsBuffer    analytics events kept in memory for the publisher; beyond it events are dropped (counted)
  */

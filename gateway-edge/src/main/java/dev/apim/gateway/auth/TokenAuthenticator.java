@@ -9,6 +9,7 @@ import dev.apim.platform.jwt.JwtVerifier;
 import dev.apim.platform.jwt.VerifiedToken;
 import reactor.core.publisher.Mono;
 
+import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +19,9 @@ import java.time.Instant;
  * revocation in the gateway state ({@code jti}, consumer-key cut-off, unknown or inactive consumer key). A token
  * whose {@code kid} is unknown waits (asynchronously) for the JWKS refresh it triggered and is verified once more.
  * Verified tokens are cached until they expire, so a repeated token costs a hash lookup instead of an RSA check;
- * revocation and expiry are checked on every call.
+ * revocation and expiry are checked on every call, and a cached token is used only while the JWKS still holds the
+ * key that verified it (a key rotated out of the JWKS, or a {@code kid} now naming other key material, sends the
+ * token through the full verification again, which rejects it).
  */
 public final class TokenAuthenticator {
 
@@ -26,7 +29,10 @@ public final class TokenAuthenticator {
     private final JwksKeyResolver keys;
     private final GatewayLookup lookup;
     private final Clock clock;
-    private final Cache<String, VerifiedToken> cache;
+    private final Cache<String, Verified> cache;
+
+    /** A cached verification: the token and the public key its signature was checked against. */
+    private record Verified(VerifiedToken token, RSAPublicKey key) {}
 
     public TokenAuthenticator(JwtVerifier verifier, JwksKeyResolver keys, GatewayLookup lookup, Clock clock,
                               int cacheSize) {
@@ -36,21 +42,21 @@ public final class TokenAuthenticator {
         this.clock = clock;
         this.cache = cacheSize <= 0 ? null : Caffeine.newBuilder()
                 .maximumSize(cacheSize)
-                .expireAfter(new Expiry<String, VerifiedToken>() {
+                .expireAfter(new Expiry<String, Verified>() {
                     @Override
-                    public long expireAfterCreate(String key, VerifiedToken value, long currentTime) {
-                        long nanos = Duration.between(clock.instant(), value.expiresAt()).toNanos();
+                    public long expireAfterCreate(String key, Verified value, long currentTime) {
+                        long nanos = Duration.between(clock.instant(), value.token().expiresAt()).toNanos();
                         return Math.max(0, nanos);
                     }
 
                     @Override
-                    public long expireAfterUpdate(String key, VerifiedToken value, long currentTime,
+                    public long expireAfterUpdate(String key, Verified value, long currentTime,
                                                   long currentDuration) {
                         return currentDuration;
                     }
 
                     @Override
-                    public long expireAfterRead(String key, VerifiedToken value, long currentTime,
+                    public long expireAfterRead(String key, Verified value, long currentTime,
                                                 long currentDuration) {
                         return currentDuration;
                     }
@@ -63,29 +69,45 @@ public final class TokenAuthenticator {
      * token names a {@code kid} this gateway does not know yet.
      */
     public Mono<VerifiedToken> authenticate(String token) {
-        VerifiedToken cached = cache == null ? null : cache.getIfPresent(token);
+        Verified cached = cache == null ? null : cache.getIfPresent(token);
         if (cached != null) {
-            if (!clock.instant().isBefore(cached.expiresAt())) {
+            VerifiedToken t = cached.token();
+            if (!clock.instant().isBefore(t.expiresAt())) {
                 cache.invalidate(token);
                 return Mono.error(new InvalidTokenException(InvalidTokenException.Reason.EXPIRED, "token expired"));
             }
-            return checkRevocation(cached);
+            if (stillPublished(cached)) {
+                return checkRevocation(t);
+            }
+            cache.invalidate(token); // its key left the JWKS (or changed): verify from scratch
         }
         try {
-            return remember(token, verifier.verify(token));
+            return verifyAndRemember(token);
         } catch (InvalidTokenException e) {
             if (e.reason() != InvalidTokenException.Reason.UNKNOWN_KEY) {
                 return Mono.error(e);
             }
             // The verifier asked the resolver to refresh; if a fetch is under way, verify again once it ends.
             return keys.pendingRefresh()
-                    .then(Mono.defer(() -> remember(token, verifier.verify(token))));
+                    .then(Mono.defer(() -> verifyAndRemember(token)));
         }
     }
 
-    private Mono<VerifiedToken> remember(String token, VerifiedToken verified) {
-        if (cache != null) {
-            cache.put(token, verified);
+    /** The key that verified the cached token is still the JWKS's key for its {@code kid}. */
+    private boolean stillPublished(Verified cached) {
+        String kid = cached.token().keyId();
+        RSAPublicKey current = kid == null ? null : keys.find(kid).orElse(null);
+        return current != null && (current == cached.key() || current.equals(cached.key()));
+    }
+
+    private Mono<VerifiedToken> verifyAndRemember(String token) {
+        VerifiedToken verified = verifier.verify(token);
+        if (cache != null && verified.keyId() != null) {
+            // Remembered with the key the JWKS names now: a key removed by a refresh meanwhile is not cached.
+            RSAPublicKey key = keys.find(verified.keyId()).orElse(null);
+            if (key != null) {
+                cache.put(token, new Verified(verified, key));
+            }
         }
         return checkRevocation(verified);
     }

@@ -2,6 +2,7 @@ package dev.apim.gateway.proxy;
 
 import dev.apim.gateway.route.RouteTable.Endpoint;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -15,6 +16,7 @@ import reactor.netty.http.client.PrematureCloseException;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -23,6 +25,7 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
@@ -59,23 +62,106 @@ public final class BackendProxy implements AutoCloseable {
     private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
     private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
 
-    private final ConnectionProvider pool;
-    private final HttpClient plain;
-    private final HttpClient secure;
+    /** Past this many distinct endpoints the per-endpoint clients are dropped and built again as used. */
+    static final int MAX_ENDPOINT_CLIENTS = 1024;
 
+    /**
+     * Clients whose connections all live on one event loop (or, for {@link #shared}, on any): a connection pool, the
+     * plain and TLS clients on it, and one client per endpoint with its address set, so that a call names only the
+     * request target (a relative URI) — with an absolute URI reactor-netty matched a regular expression over it and
+     * copied the client's configuration once more on every call.
+     */
+    private static final class Clients {
+        final ConnectionProvider pool;
+        final HttpClient plain;
+        final HttpClient secure;
+        final ConcurrentHashMap<Endpoint, HttpClient> byEndpoint = new ConcurrentHashMap<>();
+
+        Clients(String name, int maxConnections, Duration pendingAcquireTimeout, Duration connectTimeout,
+                Duration responseTimeout, EventLoop loop) {
+            this.pool = ConnectionProvider.builder(name)
+                    .maxConnections(maxConnections)
+                    .pendingAcquireTimeout(pendingAcquireTimeout)
+                    .maxIdleTime(Duration.ofSeconds(30))
+                    .build();
+            HttpClient client = HttpClient.create(pool)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                            (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+                    .responseTimeout(responseTimeout)
+                    .followRedirect(false)
+                    .keepAlive(true);
+            this.plain = loop == null ? client : client.runOn(loop);
+            this.secure = plain.secure();
+        }
+
+        HttpClient client(Endpoint endpoint) {
+            HttpClient client = byEndpoint.get(endpoint);
+            if (client != null) {
+                return client;
+            }
+            if (byEndpoint.size() >= MAX_ENDPOINT_CLIENTS) {
+                byEndpoint.clear(); // endpoints of APIs long gone: start over (the connection pool is not affected)
+            }
+            String host = endpoint.host();
+            if (host.length() > 1 && host.charAt(0) == '[' && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1); // an IPv6 literal as URI.getHost() gives it
+            }
+            HttpClient built = (endpoint.secure() ? secure : plain).host(host).port(endpoint.port());
+            HttpClient raced = byEndpoint.putIfAbsent(endpoint, built);
+            return raced != null ? raced : built;
+        }
+    }
+
+    private final int maxConnections;
+    private final Duration pendingAcquireTimeout;
+    private final Duration connectTimeout;
+    private final Duration responseTimeout;
+    /** For calls not made from a gateway listener's event loop (none on the request path; tests). */
+    private final Clients shared;
+    /**
+     * Per event loop of the gateway's listeners: a call is sent on a connection of the loop that serves the client's
+     * connection, so the backend's answer is read and written back to the client on one thread, as an nginx worker
+     * does, instead of being handed from the backend connection's loop to the client's (a task and a wake-up of
+     * another thread per call, most of the time: reactor-netty's pool hands out idle connections of any loop).
+     */
+    private final ConcurrentHashMap<EventLoop, Clients> perLoop = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /**
+     * @param maxConnections the most connections to one backend address, shared out over the event loops (each loop's
+     *                       pool gets {@code ceil(maxConnections / loops)})
+     */
     public BackendProxy(int maxConnections, Duration pendingAcquireTimeout, Duration connectTimeout,
                         Duration responseTimeout) {
-        this.pool = ConnectionProvider.builder("apim-gateway-backend")
-                .maxConnections(maxConnections)
-                .pendingAcquireTimeout(pendingAcquireTimeout)
-                .maxIdleTime(Duration.ofSeconds(30))
-                .build();
-        this.plain = HttpClient.create(pool)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
-                .responseTimeout(responseTimeout)
-                .followRedirect(false)
-                .keepAlive(true);
-        this.secure = plain.secure();
+        this.maxConnections = maxConnections;
+        this.pendingAcquireTimeout = pendingAcquireTimeout;
+        this.connectTimeout = connectTimeout;
+        this.responseTimeout = responseTimeout;
+        this.shared = new Clients("apim-gateway-backend", maxConnections, pendingAcquireTimeout, connectTimeout,
+                responseTimeout, null);
+    }
+
+    private Clients clientsOf(EventLoop loop) {
+        if (loop == null || closed) {
+            return shared;
+        }
+        Clients clients = perLoop.get(loop);
+        if (clients != null) {
+            return clients;
+        }
+        return perLoop.computeIfAbsent(loop, l -> new Clients("apim-gateway-backend-" + perLoop.size(),
+                Math.max(1, (maxConnections + LOOPS - 1) / LOOPS), pendingAcquireTimeout, connectTimeout,
+                responseTimeout, l));
+    }
+
+    /** reactor-netty's default number of event loops (its {@code reactor.netty.ioWorkerCount}). */
+    private static final int LOOPS = Math.max(1, LoopResources.DEFAULT_IO_WORKER_COUNT);
+
+    /** The event loop serving {@code request}'s connection, or null. */
+    static EventLoop eventLoop(HttpServerRequest request) {
+        EventLoop[] loop = new EventLoop[1];
+        request.withConnection(c -> loop[0] = c.channel().eventLoop());
+        return loop[0];
     }
 
     /**
@@ -85,14 +171,13 @@ public final class BackendProxy implements AutoCloseable {
      */
     public Mono<Integer> forward(HttpServerRequest request, HttpServerResponse response, Endpoint endpoint,
                                  String target, String clientAddress, Consumer<HttpHeaders> extraHeaders) {
-        HttpClient client = endpoint.secure() ? secure : plain;
-        String uri = (endpoint.secure() ? "https://" : "http://") + endpoint.authority() + target;
+        HttpClient client = clientsOf(eventLoop(request)).client(endpoint);
         HttpMethod method = request.method();
         HttpHeaders incoming = request.requestHeaders();
         boolean hasBody = incoming.contains(HttpHeaderNames.CONTENT_LENGTH)
                 || incoming.contains(HttpHeaderNames.TRANSFER_ENCODING);
         return client.request(method)
-                .uri(uri)
+                .uri(target.startsWith("/") ? target : "/" + target)
                 .send((out, outbound) -> {
                     HttpHeaders h = out.requestHeaders();
                     copyRequestHeaders(incoming, h);
@@ -118,6 +203,19 @@ public final class BackendProxy implements AutoCloseable {
                 .next()
                 .onErrorMap(e -> !response.hasSentHeaders() && classify(e) != null,
                         e -> new BackendException(classify(e), e));
+    }
+
+    /** The client of {@code endpoint} for calls from outside the listeners' event loops. */
+    HttpClient client(Endpoint endpoint) {
+        return shared.client(endpoint);
+    }
+
+    int clientCount() {
+        return shared.byEndpoint.size() + perLoop.values().stream().mapToInt(c -> c.byEndpoint.size()).sum();
+    }
+
+    int loopPools() {
+        return perLoop.size();
     }
 
     static Failure classify(Throwable e) {
@@ -190,6 +288,9 @@ public final class BackendProxy implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.dispose();
+        closed = true;
+        shared.pool.dispose();
+        perLoop.values().forEach(c -> c.pool.dispose());
+        perLoop.clear();
     }
 }

@@ -1,6 +1,9 @@
 package dev.apim.gateway.throttle;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisNoScriptException;
@@ -185,6 +188,16 @@ public class RedisThrottler implements Throttler, AutoCloseable {
             return 1
             """;
 
+    /**
+     * The calls' timeouts. A hashed wheel (ticks of {@value #TIMEOUT_TICK_MS} ms, one daemon thread for the JVM):
+     * arming and cancelling a timeout only queue it, where a scheduled executor's {@code schedule}/{@code cancel}
+     * re-sorted its queue and woke its thread on every call (measured: 2.6–4.6 µs of CPU per request on the
+     * {@code parallel} threads, plus the context switches). A timeout fires up to one tick late.
+     */
+    static final int TIMEOUT_TICK_MS = 10;
+    private static final HashedWheelTimer TIMEOUTS = new HashedWheelTimer(
+            new DefaultThreadFactory("apim-throttle-timeout", true), TIMEOUT_TICK_MS, TimeUnit.MILLISECONDS, 64);
+
     private static final ThrottleDecision UNLIMITED = ThrottleDecision.unlimited();
     private static final ThrottleDecision OPEN = new ThrottleDecision(true, null, -1, -1, null, null, true);
 
@@ -219,7 +232,7 @@ public class RedisThrottler implements Throttler, AutoCloseable {
     /** One script call: the requests it decides, delivered once (answer, error or timeout, whichever is first). */
     private static final class Batch extends AtomicBoolean {
         final Pending[] requests;
-        volatile Disposable timer;
+        volatile Timeout timer;
 
         Batch(Pending[] requests) {
             this.requests = requests;
@@ -329,8 +342,8 @@ public class RedisThrottler implements Throttler, AutoCloseable {
             }
         }
         // One timer per call (not per request): Redis's answer, its error or this, whichever comes first, decides.
-        batch.timer = Schedulers.parallel().schedule(
-                () -> complete(batch, null, new TimeoutException("Redis did not answer within "
+        batch.timer = TIMEOUTS.newTimeout(
+                t -> complete(batch, null, new TimeoutException("Redis did not answer within "
                         + properties.redisTimeout().toMillis() + " ms")),
                 properties.redisTimeout().toMillis(), TimeUnit.MILLISECONDS);
         metrics.redisCall();
@@ -354,9 +367,9 @@ public class RedisThrottler implements Throttler, AutoCloseable {
         if (!batch.compareAndSet(false, true)) {
             return; // already decided (answer after the timeout, or the other way round)
         }
-        Disposable timer = batch.timer;
+        Timeout timer = batch.timer;
         if (timer != null) {
-            timer.dispose();
+            timer.cancel();
         }
         Pending[] requests = batch.requests;
         boolean failed = error != null || answer == null || answer.size() != 5 * requests.length + 1;
