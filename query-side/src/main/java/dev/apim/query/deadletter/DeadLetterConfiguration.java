@@ -35,8 +35,9 @@ public class DeadLetterConfiguration {
     @Bean
     public SavepointPerEvent savepointPerEvent(TokenProgress progress, PlatformTransactionManager transactions,
                                                DataSource dataSource,
-                                               @Value("${apim.projections.replay-fast-path:true}") boolean fastReplay) {
-        return new SavepointPerEvent(progress.processors(), transactions, fastReplay ? dataSource : null);
+                                               @Value("${apim.projections.replay-fast-path:true}") boolean fastReplay,
+                                               @Value("${apim.projections.replay-write-behind:true}") boolean writeBehind) {
+        return new SavepointPerEvent(progress.processors(), transactions, fastReplay ? dataSource : null, writeBehind);
     }
 
     @Bean
