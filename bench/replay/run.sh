@@ -74,8 +74,9 @@ positions() {
 cpu_snapshot() {
   local p
   for p in $pid $(psql_db -c "SELECT pid FROM pg_stat_activity WHERE datname = '$DB'" 2>/dev/null); do
-    [ -r /proc/$p/stat ] && awk -v p=$p '{sub(/^.*\) /, ""); print p, $12 + $13}' /proc/$p/stat
+    if [ -r /proc/$p/stat ]; then awk -v p=$p '{sub(/^.*\) /, ""); print p, $12 + $13}' /proc/$p/stat || true; fi
   done
+  return 0
 }
 rss_max=0 heap_max=0 first="" first_at="" t_end="" partial=0
 while kill -0 $pid 2>/dev/null; do
