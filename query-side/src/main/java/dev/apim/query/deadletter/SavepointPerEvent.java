@@ -53,11 +53,17 @@ public class SavepointPerEvent implements HandlerEnhancerDefinition {
      */
     public SavepointPerEvent(Set<String> groups, PlatformTransactionManager transactions, DataSource dataSource,
                              boolean writeBehind) {
+        this(groups, transactions, dataSource, writeBehind ? groups : Set.of());
+    }
+
+    /** As above, buffering the replayed writes of {@code writeBehindGroups} only (the read models'). */
+    public SavepointPerEvent(Set<String> groups, PlatformTransactionManager transactions, DataSource dataSource,
+                             Set<String> writeBehindGroups) {
         this.groups = Set.copyOf(groups);
         this.nested = new TransactionTemplate(transactions);
         this.nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         for (String group : this.groups) {
-            replays.put(group, new ReplayFastPath(group, dataSource, writeBehind));
+            replays.put(group, new ReplayFastPath(group, dataSource, writeBehindGroups.contains(group)));
         }
     }
 
