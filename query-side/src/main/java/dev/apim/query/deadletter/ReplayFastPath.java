@@ -127,6 +127,10 @@ final class ReplayFastPath implements MessageHandlerInterceptor<EventMessage<?>>
     private void send(Batch batch) {
         try {
             batch.buffer.flush();
+            if (log.isDebugEnabled()) {
+                log.debug("Processor {}: replayed batch up to {} sent {} statements in {} JDBC batches", group,
+                        batch.lastPosition, batch.buffer.sentStatements(), batch.buffer.sentBatches());
+            }
         } catch (RuntimeException | Error e) {
             safeUntil = Math.max(safeUntil, batch.lastPosition);
             log.info("Processor {}: sending a replayed batch's writes failed ({}); retrying the batch with a "
