@@ -1,5 +1,6 @@
 package dev.apim.query.deadletter;
 
+import dev.apim.query.processing.ProcessingConfiguration;
 import dev.apim.query.progress.TokenProgress;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -11,6 +12,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
+import java.util.Set;
 
 /**
  * A dead-letter queue for every projection processing group ({@code apimgtdb}, {@code shareddb}: the groups
@@ -35,8 +37,11 @@ public class DeadLetterConfiguration {
     @Bean
     public SavepointPerEvent savepointPerEvent(TokenProgress progress, PlatformTransactionManager transactions,
                                                DataSource dataSource,
-                                               @Value("${apim.projections.replay-fast-path:true}") boolean fastReplay) {
-        return new SavepointPerEvent(progress.processors(), transactions, fastReplay ? dataSource : null);
+                                               @Value("${apim.projections.replay-fast-path:true}") boolean fastReplay,
+                                               @Value("${apim.projections.replay-write-behind:true}") boolean writeBehind) {
+        // Write-behind only for the read models (SQL-only handlers), not for broadcast or process managers.
+        return new SavepointPerEvent(progress.processors(), transactions, fastReplay ? dataSource : null,
+                writeBehind ? Set.copyOf(ProcessingConfiguration.READ_MODELS) : Set.<String>of());
     }
 
     @Bean

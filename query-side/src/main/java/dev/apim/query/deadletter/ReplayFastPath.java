@@ -1,5 +1,6 @@
 package dev.apim.query.deadletter;
 
+import dev.apim.platform.db.WriteBehind;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -38,11 +39,19 @@ final class ReplayFastPath implements MessageHandlerInterceptor<EventMessage<?>>
     private final JdbcTemplate jdbc;
     private final String retryKey;
     private final String batchKey;
+    private final String bufferKey;
+    private final boolean writeBehind;
     /** Events at or before this position use savepoints (a handler failed there on the fast path). */
     private volatile long safeUntil = -1;
 
     ReplayFastPath(String group, DataSource dataSource) {
+        this(group, dataSource, true);
+    }
+
+    ReplayFastPath(String group, DataSource dataSource, boolean writeBehind) {
         this.group = group;
+        this.writeBehind = writeBehind;
+        this.bufferKey = ReplayFastPath.class.getName() + ".buffer." + group;
         this.jdbc = dataSource == null ? null : new JdbcTemplate(dataSource);
         this.retryKey = ReplayFastPath.class.getName() + ".retry." + group;
         this.batchKey = ReplayFastPath.class.getName() + ".batch." + group;
@@ -75,6 +84,59 @@ final class ReplayFastPath implements MessageHandlerInterceptor<EventMessage<?>>
                 TransactionSynchronizationManager.unbindResourceIfPossible(ReplayFastPath.this);
             }
         });
+    }
+
+    /** The batch's write-behind buffer and the position of its last buffered event. */
+    private static final class Batch {
+        final WriteBehind buffer;
+        long lastPosition = -1;
+
+        Batch(WriteBehind buffer) {
+            this.buffer = buffer;
+        }
+    }
+
+    /**
+     * Buffers the writes of the handler about to run (on the fast path, inside the processor's batch) in the batch's
+     * {@link WriteBehind}, keyed by the event's aggregate (a barrier for an event without one, or a handler marked
+     * {@link WritesAcrossAggregates}); the buffer is sent before the batch commits. If sending fails, events up to
+     * the batch's last one use savepoints (and write at once) and the failure rolls the batch back to be retried.
+     */
+    void bufferWrites(Message<?> message, boolean acrossAggregates) {
+        if (!writeBehind) {
+            return;
+        }
+        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+        Batch batch = (Batch) root.resources().get(bufferKey);
+        if (batch == null) {
+            WriteBehind stale = WriteBehind.current();
+            if (stale != null) {
+                stale.end();
+            }
+            Batch created = new Batch(WriteBehind.begin());
+            root.resources().put(bufferKey, created);
+            root.onPrepareCommit(u -> send(created));
+            root.onCleanup(u -> created.buffer.end());
+            batch = created;
+        }
+        batch.lastPosition = Math.max(batch.lastPosition,
+                ((TrackedEventMessage<?>) message).trackingToken().position().orElse(Long.MAX_VALUE));
+        batch.buffer.key(BufferedBatchWrites.orderingKey(message, acrossAggregates));
+    }
+
+    private void send(Batch batch) {
+        try {
+            batch.buffer.flush();
+            if (log.isDebugEnabled()) {
+                log.debug("Processor {}: replayed batch up to {} sent {} statements in {} JDBC batches", group,
+                        batch.lastPosition, batch.buffer.sentStatements(), batch.buffer.sentBatches());
+            }
+        } catch (RuntimeException | Error e) {
+            safeUntil = Math.max(safeUntil, batch.lastPosition);
+            log.info("Processor {}: sending a replayed batch's writes failed ({}); retrying the batch with a "
+                    + "savepoint per event up to {}", group, e.toString(), batch.lastPosition);
+            throw e;
+        }
     }
 
     /** A handler failed without a savepoint: savepoints up to this event, and the batch must be retried. */

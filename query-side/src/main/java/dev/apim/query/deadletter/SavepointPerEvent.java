@@ -44,11 +44,26 @@ public class SavepointPerEvent implements HandlerEnhancerDefinition {
      * {@link #replayBatchGuard(String)} as a handler interceptor of each group's processor.
      */
     public SavepointPerEvent(Set<String> groups, PlatformTransactionManager transactions, DataSource dataSource) {
+        this(groups, transactions, dataSource, true);
+    }
+
+    /**
+     * As above; {@code writeBehind} also buffers the replayed handlers' writes per batch and sends them as JDBC
+     * batches before the commit ({@link ReplayFastPath#bufferWrites}).
+     */
+    public SavepointPerEvent(Set<String> groups, PlatformTransactionManager transactions, DataSource dataSource,
+                             boolean writeBehind) {
+        this(groups, transactions, dataSource, writeBehind ? groups : Set.of());
+    }
+
+    /** As above, buffering the replayed writes of {@code writeBehindGroups} only (the read models'). */
+    public SavepointPerEvent(Set<String> groups, PlatformTransactionManager transactions, DataSource dataSource,
+                             Set<String> writeBehindGroups) {
         this.groups = Set.copyOf(groups);
         this.nested = new TransactionTemplate(transactions);
         this.nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         for (String group : this.groups) {
-            replays.put(group, new ReplayFastPath(group, dataSource));
+            replays.put(group, new ReplayFastPath(group, dataSource, writeBehindGroups.contains(group)));
         }
     }
 
@@ -71,6 +86,7 @@ public class SavepointPerEvent implements HandlerEnhancerDefinition {
             return original;
         }
         ReplayFastPath replay = replays.get(group.value());
+        boolean acrossAggregates = original.hasAnnotation(WritesAcrossAggregates.class);
         return new WrappedMessageHandlingMember<>(original) {
             @Override
             public Object handle(Message<?> message, T target) throws Exception {
@@ -79,6 +95,7 @@ public class SavepointPerEvent implements HandlerEnhancerDefinition {
                 }
                 if (replay.applies(message)) {
                     replay.relaxCommit();
+                    replay.bufferWrites(message, acrossAggregates);
                     try {
                         return super.handle(message, target);
                     } catch (Exception | Error e) {

@@ -132,7 +132,9 @@ public class OAuthClientProjection {
 
     // ---- revocations ----
 
+    /** Moves the cut-off of a consumer key whose client rows belong to another aggregate, and is read by its inserts. */
     @EventHandler
+    @dev.apim.query.deadletter.WritesAcrossAggregates
     void on(TokensRevokedIssuedBefore e, @Timestamp Instant at) {
         java.sql.Timestamp cutoff = java.sql.Timestamp.from(e.issuedBefore());
         jdbc.update("""

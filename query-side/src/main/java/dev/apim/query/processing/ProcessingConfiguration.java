@@ -9,6 +9,7 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.redisson.api.RedissonClient;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.beans.factory.ObjectProvider;
@@ -30,13 +31,17 @@ public class ProcessingConfiguration {
     public static final List<String> READ_MODELS = List.of(ApiProjection.PROCESSOR, UserProjection.PROCESSOR);
 
     @Bean
-    public ConfigurerModule readModelProcessors(ProcessingProperties properties) {
+    public ConfigurerModule readModelProcessors(ProcessingProperties properties,
+                                                @Value("${apim.processing.batch-size:100}") int batchSize) {
+        if (batchSize < 1 || batchSize > 10_000) {
+            throw new IllegalArgumentException("apim.processing.batch-size must be between 1 and 10000, not " + batchSize);
+        }
         return configurer -> {
             for (String name : READ_MODELS) {
                 configurer.eventProcessing().registerTrackingEventProcessor(name, c -> c.eventStore(),
                         c -> TrackingEventProcessorConfiguration.forParallelProcessing(properties.effectiveThreads())
                                 .andInitialSegmentsCount(properties.segments())
-                                .andBatchSize(100)
+                                .andBatchSize(batchSize)
                                 .andTokenClaimInterval(properties.claimInterval().toMillis(), TimeUnit.MILLISECONDS)
                                 .andEventAvailabilityTimeout(properties.eventAvailabilityTimeout().toMillis(),
                                         TimeUnit.MILLISECONDS));

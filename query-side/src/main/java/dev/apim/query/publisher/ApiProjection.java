@@ -48,15 +48,15 @@ public class ApiProjection {
     @EventHandler
     void on(ApiCreated e, @SequenceNumber long seq, @org.axonframework.eventhandling.Timestamp Instant at) {
         ApiDefinition d = e.definition();
-        // One round trip for the row and the removal of any earlier operations, one for the operations.
-        jdbc.queryForObject("""
+        // The row and the removal of any earlier operations in one statement, then the operations. No statement
+        // reads a result: while replaying, the writes are buffered and sent as JDBC batches (WriteBehind).
+        jdbc.update("""
                 WITH created AS (
                     INSERT INTO apimgtdb.api (api_id, tenant, name, context, version, provider, description, type,
                         lifecycle_status, definition, openapi, aggregate_version, created_time, updated_time)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)
-                    ON CONFLICT (api_id) DO NOTHING RETURNING api_id),
-                gone AS (DELETE FROM apimgtdb.api_operation WHERE api_id = ?)
-                SELECT count(*) FROM created""", Long.class,
+                    ON CONFLICT (api_id) DO NOTHING)
+                DELETE FROM apimgtdb.api_operation WHERE api_id = ?""",
                 e.apiId(), e.tenant(), d.name(), d.context(), d.version(), d.provider(), d.description(), d.type(),
                 ApiLifecycleState.CREATED.name(), write(d), e.openApiDefinition(), seq, ts(at), ts(at), e.apiId());
         insertOperations(e.apiId(), d);
@@ -65,19 +65,22 @@ public class ApiProjection {
     @EventHandler
     void on(ApiUpdated e, @SequenceNumber long seq, @org.axonframework.eventhandling.Timestamp Instant at) {
         ApiDefinition d = e.definition();
-        // The row and the removal of its operations in one round trip (only when this event is newer than the row).
-        Long changed = jdbc.queryForObject("""
+        // One statement, reading nothing back: the row, and only when this event is newer than the row, the removal
+        // of its operations and the insertion of the new ones. The removal runs first (the insert waits for the
+        // scalar subquery over it), so operations the update keeps do not collide with their old rows.
+        jdbc.update("""
                 WITH changed AS (
                     UPDATE apimgtdb.api SET name = ?, provider = ?, description = ?, type = ?, definition = ?::jsonb,
                         openapi = coalesce(?, openapi), aggregate_version = ?, updated_time = ?
                     WHERE api_id = ? AND aggregate_version < ? RETURNING api_id),
-                gone AS (DELETE FROM apimgtdb.api_operation WHERE api_id IN (SELECT api_id FROM changed))
-                SELECT count(*) FROM changed""", Long.class,
+                gone AS (DELETE FROM apimgtdb.api_operation WHERE api_id IN (SELECT api_id FROM changed) RETURNING 1)
+                INSERT INTO apimgtdb.api_operation (api_id, verb, target, auth_type, throttling_policy, scopes)
+                SELECT c.api_id, o.verb, o.target, o.auth_type, o.throttling_policy, o.scopes
+                FROM changed c, jsonb_to_recordset(?::jsonb)
+                    AS o(verb text, target text, auth_type text, throttling_policy text, scopes text[])
+                WHERE (SELECT count(*) FROM gone) >= 0""",
                 d.name(), d.provider(), d.description(), d.type(), write(d), e.openApiDefinition(), seq, ts(at),
-                e.apiId(), seq);
-        if (changed != null && changed > 0) {
-            insertOperations(e.apiId(), d);
-        }
+                e.apiId(), seq, operations(d));
     }
 
     @EventHandler
@@ -207,6 +210,21 @@ public class ApiProjection {
                     ps.setString(5, o.throttlingPolicy());
                     ps.setArray(6, ps.getConnection().createArrayOf("text", o.scopes().toArray()));
                 });
+    }
+
+    /** The definition's operations as a JSON array of rows for {@code jsonb_to_recordset}. */
+    private String operations(ApiDefinition d) {
+        java.util.List<java.util.Map<String, Object>> rows = new java.util.ArrayList<>(d.operations().size());
+        for (ApiOperation o : d.operations()) {
+            java.util.Map<String, Object> row = new java.util.HashMap<>();
+            row.put("verb", o.verb());
+            row.put("target", o.target());
+            row.put("auth_type", o.authType());
+            row.put("throttling_policy", o.throttlingPolicy());
+            row.put("scopes", o.scopes());
+            rows.add(row);
+        }
+        return write(rows);
     }
 
     private String write(Object value) {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
+import dev.apim.query.deadletter.BufferedBatchWrites;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.ListenerInvocationErrorHandler;
@@ -74,6 +75,15 @@ public class ProjectionRebuilds implements DisposableBean {
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
+    private volatile boolean bufferWrites = true;
+
+    /**
+     * Whether rebuild processors of targets that allow it buffer their batches' writes and send them as JDBC
+     * batches ({@code apim.projections.replay-write-behind}, default true).
+     */
+    public void bufferWrites(boolean bufferWrites) {
+        this.bufferWrites = bufferWrites;
+    }
 
     public ProjectionRebuilds(Map<String, Supplier<RebuildTarget>> targets, DataSource dataSource, JdbcTemplate jdbc,
                               TransactionTemplate transactions, Axon axon, int batchSize, MeterRegistry meters) {
@@ -348,7 +358,7 @@ public class ProjectionRebuilds implements DisposableBean {
                 t.setDaemon(true);
                 return t;
             };
-            return TrackingEventProcessor.builder()
+            TrackingEventProcessor built = TrackingEventProcessor.builder()
                     .name(processorName)
                     .eventHandlerInvoker(SimpleEventHandlerInvoker.builder()
                             .eventHandlers(target.handlers())
@@ -363,6 +373,10 @@ public class ProjectionRebuilds implements DisposableBean {
                             .andBatchSize(batchSize)
                             .andThreadFactory(n -> factory))
                     .build();
+            if (target.bufferWrites() && bufferWrites) {
+                built.registerHandlerInterceptor(new BufferedBatchWrites(target.handlers()));
+            }
+            return built;
         }
 
         private void stopAndDiscard() {

@@ -42,7 +42,8 @@ public class RebuildConfiguration {
                                                  ObjectProvider<EventProcessingConfiguration> processing,
                                                  ObjectProvider<BroadcastRebuildTarget> broadcast,
                                                  ObjectProvider<MeterRegistry> meters,
-                                                 @Value("${apim.rebuild.batch-size:500}") int batchSize) {
+                                                 @Value("${apim.rebuild.batch-size:500}") int batchSize,
+                                                 @Value("${apim.projections.replay-write-behind:true}") boolean writeBehind) {
         if (batchSize < 1 || batchSize > 10_000) {
             throw new IllegalArgumentException("apim.rebuild.batch-size must be between 1 and 10000");
         }
@@ -54,10 +55,13 @@ public class RebuildConfiguration {
         if (broadcastTarget != null) {
             targets.put(broadcastTarget.name(), () -> broadcastTarget);
         }
-        return new ProjectionRebuilds(targets, dataSource, jdbc, new TransactionTemplate(transactions),
+        ProjectionRebuilds rebuilds = new ProjectionRebuilds(targets, dataSource, jdbc,
+                new TransactionTemplate(transactions),
                 new ProjectionRebuilds.Axon(eventStore::getObject, tokenStore::getObject,
                         axonTransactions::getObject, processing::getObject),
                 batchSize, meters.getIfAvailable());
+        rebuilds.bufferWrites(writeBehind);
+        return rebuilds;
     }
 
     /** The live projection beans of a group (they hold no state of their own: every write is SQL). */

@@ -20,6 +20,15 @@ public interface RebuildTarget {
     /** Set on the rebuild processor's threads; null when the handlers already write into the shadow. */
     SchemaRedirect redirect();
 
+    /**
+     * Whether the handlers' writes may be buffered per batch and sent as JDBC batches
+     * ({@link dev.apim.query.deadletter.BufferedBatchWrites}): true for handlers that write only SQL through the
+     * node's JdbcTemplate.
+     */
+    default boolean bufferWrites() {
+        return false;
+    }
+
     /** Drops any leftover shadow and creates an empty one. */
     void prepare();
 

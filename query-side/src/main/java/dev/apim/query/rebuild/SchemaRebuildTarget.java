@@ -43,6 +43,11 @@ final class SchemaRebuildTarget implements RebuildTarget {
     }
 
     @Override
+    public boolean bufferWrites() {
+        return true;
+    }
+
+    @Override
     public SchemaRedirect redirect() {
         return SchemaRedirect.of(Map.of(schema, shadow));
     }
