@@ -1,6 +1,7 @@
 package dev.apim.query.keys;
 
 import dev.apim.domain.keys.TokenLifetimes;
+import dev.apim.query.deadletter.WritesAcrossAggregates;
 import dev.apim.domain.keys.event.ApplicationKeysGenerated;
 import dev.apim.domain.keys.event.ApplicationKeysRemoved;
 import dev.apim.domain.keys.event.ApplicationKeysRevoked;
@@ -96,6 +97,8 @@ public class ApplicationKeysProjection {
                 + "WHERE keys_id = ? AND aggregate_version < ?", seq, java.sql.Timestamp.from(at), e.keysId(), seq);
     }
 
+    /** Frees the mapping's consumer key and key mapping id (both unique) for another application: a barrier. */
+    @WritesAcrossAggregates
     @EventHandler
     void on(ApplicationKeysRemoved e) {
         jdbc.update("DELETE FROM apimgtdb.application_keys WHERE keys_id = ?", e.keysId());

@@ -6,6 +6,7 @@ import dev.apim.domain.policy.ThrottlePolicyDefinition;
 import dev.apim.domain.policy.event.ThrottlePolicyCreated;
 import dev.apim.domain.policy.event.ThrottlePolicyDeleted;
 import dev.apim.domain.policy.event.ThrottlePolicyUpdated;
+import dev.apim.query.deadletter.WritesAcrossAggregates;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
@@ -57,6 +58,8 @@ public class ThrottlePolicyProjection {
                 e.policyId(), seq);
     }
 
+    /** Frees the policy's name (unique per tenant and level) for another policy: a write-behind barrier. */
+    @WritesAcrossAggregates
     @EventHandler
     void on(ThrottlePolicyDeleted e) {
         jdbc.update("DELETE FROM apimgtdb.throttle_policy WHERE policy_id = ?", e.policyId());
