@@ -41,15 +41,7 @@ cleanup() {
 trap cleanup EXIT INT TERM
 log() { echo "[$(date +%T)] $*" | tee -a "$out" >&2; }
 
-thread_ticks() { # pid -> "group<TAB>ticks" (thread name without its running number)
-  for f in /proc/"$1"/task/*/stat; do cat "$f" 2> /dev/null; echo; done | awk 'NF {
-    op = index($0, "("); cl = 0
-    for (i = length($0); i > 0; i--) if (substr($0, i, 1) == ")") { cl = i; break }
-    name = substr($0, op + 1, cl - op - 1); rest = substr($0, cl + 2)
-    split(rest, f, " "); gsub(/[-#_ ]*[0-9]+$/, "", name); gsub(/[-#_ ]*[0-9]+$/, "", name)
-    t[name] += f[12] + f[13] }
-    END { for (n in t) printf "%s\t%d\n", n, t[n] }'
-}
+. "$(dirname "$0")/proc.sh"   # thread_ticks
 
 declare -A PID URL TOKEN
 start() { # name jar mgmt_port gw_port opts

@@ -204,18 +204,7 @@ declare -A URL HDR NAME MAXRPS
 CONTROL_PID=""             # APIM_SPLIT=1: the control-plane JVM
 APIM_PID="${APIM_PID:-}"   # the (d) JVM when this script started it: CPU per request is read from /proc
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2> /dev/null || echo 0; }
-# Per thread group (the thread's name without its running number: reactor-http-epoll, redisson-netty, GC Thread,
-# C2 CompilerThread, ...): "group ticks" lines, to tell the gateway's own threads from GC, JIT and (all-in-one) the
-# control plane's. The name (comm) is read from the field in parentheses, which may contain spaces.
-thread_ticks() {
-  for f in /proc/"$1"/task/*/stat; do cat "$f" 2> /dev/null; echo; done | awk 'NF {
-    op = index($0, "("); cl = 0
-    for (i = length($0); i > 0; i--) if (substr($0, i, 1) == ")") { cl = i; break }
-    name = substr($0, op + 1, cl - op - 1); rest = substr($0, cl + 2)
-    split(rest, f, " "); gsub(/[-#_ ]*[0-9]+$/, "", name); gsub(/[-#_ ]*[0-9]+$/, "", name)
-    t[name] += f[12] + f[13] }
-    END { for (n in t) printf "%s\t%d\n", n, t[n] }'
-}
+. "$(dirname "$0")/proc.sh"   # thread_ticks
 # The CPU µs per request of each thread group between two thread_ticks snapshots (files), largest first.
 thread_cpu_report() { # before after requests
   awk -F'\t' -v n="$3" 'NR == FNR { a[$1] = $2; next } { d = $2 - a[$1]; if (d > 0 && n > 0) printf "%7.1f  %s\n", d * 10000 / n, $1 }' \

@@ -1,5 +1,6 @@
 package dev.apim.gateway;
 
+import dev.apim.testsupport.ManualClock;
 import dev.apim.domain.keys.KeyType;
 import dev.apim.gateway.auth.JwksKeyResolver;
 import dev.apim.gateway.auth.TokenAuthenticator;
@@ -17,11 +18,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.netty.http.client.HttpClient;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,14 +35,14 @@ class TokenCacheTest {
 
     private TestKeyManager km;
     private JwksKeyResolver jwks;
-    private MutableClock clock;
+    private ManualClock clock;
     private InMemoryGatewayLookup lookup;
     private TokenAuthenticator authenticator;
 
     @BeforeEach
     void setUp() {
         km = new TestKeyManager();
-        clock = new MutableClock(Instant.now());
+        clock = new ManualClock(Instant.now());
         jwks = new JwksKeyResolver(HttpClient.create(), km.jwksUrl(), Duration.ZERO, Duration.ofHours(1),
                 Duration.ofSeconds(5), clock);
         jwks.fetchNow().block(Duration.ofSeconds(5));
@@ -132,32 +130,5 @@ class TokenCacheTest {
         authenticator.authenticate(t.token()).block();
         lookup.put(new KeyMapping(CONSUMER_KEY, "app-1", "carbon.super", KeyType.PRODUCTION, false));
         assertThat(rejection(t.token())).isEqualTo(InvalidTokenException.Reason.REVOKED);
-    }
-
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -5,7 +5,6 @@ import dev.apim.domain.common.DomainError;
 import dev.apim.domain.common.DomainException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import java.util.Locale;
 
 /**
  * The constraint table behind "an application name is unique per owner and tenant" (case-insensitive). It runs
@@ -64,6 +63,6 @@ public class ApplicationNameClaims implements ApplicationNameRegistry {
     }
 
     private static String key(String name) {
-        return name.toLowerCase(Locale.ROOT);
+        return ApplicationNameRegistry.nameKey(name);
     }
 }

@@ -17,7 +17,6 @@ import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.ConflictingAggregateVersionException;
 
 import java.time.Instant;
-import java.util.Locale;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import static org.axonframework.modelling.command.AggregateLifecycle.markDeleted;
@@ -138,10 +137,6 @@ public class Application {
                     valid.throttlingPolicy(), policy.map(p -> "; did you mean '" + p.name() + "'?").orElse(""));
         }
         return valid;
-    }
-
-    private static String key(String name) {
-        return name.toLowerCase(Locale.ROOT);
     }
 
     private static void requireText(String value, String field) {

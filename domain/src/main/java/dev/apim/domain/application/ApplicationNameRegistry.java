@@ -23,8 +23,13 @@ public interface ApplicationNameRegistry {
      */
     default void rename(String tenant, String owner, String oldName, String newName, String applicationId) {
         claim(tenant, owner, newName, applicationId);
-        if (oldName != null && !oldName.toLowerCase(java.util.Locale.ROOT).equals(newName.toLowerCase(java.util.Locale.ROOT))) {
+        if (oldName != null && !nameKey(oldName).equals(nameKey(newName))) {
             release(tenant, owner, oldName, applicationId);
         }
+    }
+
+    /** The form in which names are unique: two names with the same key are the same name. */
+    static String nameKey(String name) {
+        return name.toLowerCase(java.util.Locale.ROOT);
     }
 }

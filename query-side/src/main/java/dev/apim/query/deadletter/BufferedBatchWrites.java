@@ -34,19 +34,29 @@ public final class BufferedBatchWrites implements MessageHandlerInterceptor<Even
         UnitOfWork<?> root = unitOfWork.root();
         WriteBehind buffer = (WriteBehind) root.resources().get(key);
         if (buffer == null) {
-            WriteBehind stale = WriteBehind.current();
-            if (stale != null) {
-                stale.end();
-            }
-            WriteBehind created = WriteBehind.begin();
+            WriteBehind created = beginFor(root);
             root.resources().put(key, created);
             root.onPrepareCommit(u -> created.flush());
-            root.onCleanup(u -> created.end());
             buffer = created;
         }
         EventMessage<?> message = unitOfWork.getMessage();
         buffer.key(orderingKey(message, acrossAggregates.contains(message.getPayloadType())));
         return chain.proceed();
+    }
+
+    /**
+     * A new write-behind buffer bound to this thread for the batch of {@code root}, unbound when the batch is cleaned
+     * up (committed or rolled back). A buffer a batch left bound (it cannot happen unless a cleanup was skipped) is
+     * ended first: its writes belonged to a transaction that is over.
+     */
+    static WriteBehind beginFor(UnitOfWork<?> root) {
+        WriteBehind stale = WriteBehind.current();
+        if (stale != null) {
+            stale.end();
+        }
+        WriteBehind created = WriteBehind.begin();
+        root.onCleanup(u -> created.end());
+        return created;
     }
 
     /** The write-behind ordering key of an event's writes: its aggregate, or null (a barrier). */

@@ -109,14 +109,9 @@ final class ReplayFastPath implements MessageHandlerInterceptor<EventMessage<?>>
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
         Batch batch = (Batch) root.resources().get(bufferKey);
         if (batch == null) {
-            WriteBehind stale = WriteBehind.current();
-            if (stale != null) {
-                stale.end();
-            }
-            Batch created = new Batch(WriteBehind.begin());
+            Batch created = new Batch(BufferedBatchWrites.beginFor(root));
             root.resources().put(bufferKey, created);
             root.onPrepareCommit(u -> send(created));
-            root.onCleanup(u -> created.buffer.end());
             batch = created;
         }
         batch.lastPosition = Math.max(batch.lastPosition,

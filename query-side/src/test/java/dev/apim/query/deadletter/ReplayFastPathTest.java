@@ -5,23 +5,13 @@ import dev.apim.domain.subscription.SubscriptionStatus;
 import dev.apim.domain.subscription.event.SubscriptionBlocked;
 import dev.apim.domain.subscription.event.SubscriptionCreated;
 import dev.apim.domain.subscription.event.SubscriptionTierChanged;
-import dev.apim.eventstore.EventSerialization;
-import dev.apim.eventstore.EventStoreConfiguration;
 import dev.apim.platform.db.RedirectingJdbcTemplate;
-import dev.apim.platform.db.SchemaMigrations;
 import dev.apim.query.subscription.SubscriptionProjection;
-import dev.apim.testsupport.TestServices;
 import org.axonframework.config.Configuration;
-import org.axonframework.config.Configurer;
-import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.messaging.MetaData;
-import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.JdbcTransactionManager;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,15 +30,14 @@ import static org.awaitility.Awaitility.await;
  */
 class ReplayFastPathTest {
 
-    private static final String GROUP = "apimgtdb";
+    private static final String GROUP = ReplayFixture.GROUP;
     private static final String TENANT = "acme.com";
     private static final String POISON = "Poison";
 
     @Test
     void a_poison_event_met_while_replaying_is_parked_like_a_live_one_and_the_rest_is_applied() {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(TestServices.freshDatabase("replayfast"));
-        poisonEventIsParked(dataSource, new JdbcTemplate(dataSource), false);
+        ReplayFixture fixture = new ReplayFixture("replayfast");
+        poisonEventIsParked(fixture, new JdbcTemplate(fixture.dataSource), false);
     }
 
     /**
@@ -58,13 +47,11 @@ class ReplayFastPathTest {
      */
     @Test
     void with_buffered_writes_a_poison_event_fails_the_batch_send_and_is_parked_like_a_live_one() {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(TestServices.freshDatabase("replayfastwb"));
-        poisonEventIsParked(dataSource, new RedirectingJdbcTemplate(dataSource), true);
+        ReplayFixture fixture = new ReplayFixture("replayfastwb");
+        poisonEventIsParked(fixture, new RedirectingJdbcTemplate(fixture.dataSource), true);
     }
 
-    private void poisonEventIsParked(PGSimpleDataSource dataSource, JdbcTemplate jdbc, boolean buffered) {
-        SchemaMigrations.migrate(dataSource);
+    private void poisonEventIsParked(ReplayFixture fixture, JdbcTemplate jdbc, boolean buffered) {
         jdbc.execute("""
                 CREATE FUNCTION apimgtdb.refuse_poison() RETURNS trigger AS $$
                 BEGIN
@@ -75,11 +62,6 @@ class ReplayFastPathTest {
                 END $$ LANGUAGE plpgsql""");
         jdbc.execute("CREATE TRIGGER refuse_poison BEFORE INSERT OR UPDATE ON apimgtdb.subscription "
                 + "FOR EACH ROW EXECUTE FUNCTION apimgtdb.refuse_poison()");
-        JdbcTransactionManager transactions = new JdbcTransactionManager(dataSource);
-        var tx = new SpringTransactionManager(transactions);
-        var serializer = EventSerialization.serializer();
-        var store = new EventStoreConfiguration();
-        var engine = store.eventStorageEngine(dataSource, tx, serializer, store.persistenceExceptionResolver(), List.of());
 
         // the history, written before any processor runs: 150 subscriptions created then blocked, one poisoned
         List<String> healthy = new ArrayList<>();
@@ -100,27 +82,13 @@ class ReplayFastPathTest {
                 history.add(event(poisoned, 2, new SubscriptionBlocked(poisoned, TENANT, "api-1", "app-1", false)));
             }
         }
-        tx.executeInTransaction(() -> engine.appendEvents(history));
+        fixture.append(history);
         long poisonIndex = jdbc.queryForObject("SELECT global_index FROM event_store.domain_event_entry "
                 + "WHERE aggregate_identifier = ? AND sequence_number = 1", Long.class, poisoned);
 
-        SavepointPerEvent savepoints = new SavepointPerEvent(Set.of(GROUP), transactions, dataSource);
-        Configurer configurer = DefaultConfigurer.defaultConfiguration()
-                .configureTransactionManager(c -> tx)
-                .configureSerializer(c -> serializer)
-                .configureEventSerializer(c -> serializer)
-                .configureMessageSerializer(c -> serializer)
-                .configureEmbeddedEventStore(c -> engine)
-                .registerHandlerEnhancerDefinition(c -> savepoints);
-        configurer.eventProcessing()
-                .registerTokenStore(GROUP, c -> store.tokenStore(dataSource, serializer, java.time.Duration.ofSeconds(10), ""))
-                .registerTrackingEventProcessor(GROUP, c -> c.eventStore(),
-                        c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(100))
-                .registerHandlerInterceptor(GROUP, c -> savepoints.replayBatchGuard(GROUP))
-                .registerEventHandler(c -> new SubscriptionProjection(jdbc, new ObjectMapper().findAndRegisterModules()));
-        DeadLetterQueues.register(configurer.eventProcessing(), Set.of(GROUP), dataSource);
-        Configuration axon = configurer.buildConfiguration();
-        axon.start();
+        SavepointPerEvent savepoints = new SavepointPerEvent(Set.of(GROUP), fixture.transactions, fixture.dataSource);
+        Configuration axon = fixture.startProcessor(savepoints,
+                new SubscriptionProjection(jdbc, new ObjectMapper().findAndRegisterModules()));
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
                     "SELECT count(*) FROM apimgtdb.subscription WHERE status = 'BLOCKED'", Long.class) == 150);

@@ -7,24 +7,14 @@ import dev.apim.domain.policy.ThrottlePolicyDefinition;
 import dev.apim.domain.policy.event.ThrottlePolicyCreated;
 import dev.apim.domain.policy.event.ThrottlePolicyDeleted;
 import dev.apim.domain.keys.event.ApplicationKeysRemoved;
-import dev.apim.eventstore.EventSerialization;
-import dev.apim.eventstore.EventStoreConfiguration;
 import dev.apim.platform.db.RedirectingJdbcTemplate;
-import dev.apim.platform.db.SchemaMigrations;
 import dev.apim.query.keys.ApplicationKeysProjection;
 import dev.apim.query.policy.ThrottlePolicyProjection;
-import dev.apim.testsupport.TestServices;
 import org.axonframework.config.Configuration;
-import org.axonframework.config.Configurer;
-import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.messaging.MetaData;
-import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.JdbcTransactionManager;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +32,7 @@ import static org.awaitility.Awaitility.await;
  */
 class ReplayReusedNameTest {
 
-    private static final String GROUP = "apimgtdb";
+    private static final String GROUP = ReplayFixture.GROUP;
     private static final String TENANT = "acme.com";
 
     @Test
@@ -55,15 +45,8 @@ class ReplayReusedNameTest {
 
     @Test
     void a_policy_name_freed_and_claimed_again_in_one_batch_replays_as_it_was_written() {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(TestServices.freshDatabase("replayreuse"));
-        SchemaMigrations.migrate(dataSource);
-        JdbcTemplate jdbc = new RedirectingJdbcTemplate(dataSource);
-        JdbcTransactionManager transactions = new JdbcTransactionManager(dataSource);
-        var tx = new SpringTransactionManager(transactions);
-        var serializer = EventSerialization.serializer();
-        var store = new EventStoreConfiguration();
-        var engine = store.eventStorageEngine(dataSource, tx, serializer, store.persistenceExceptionResolver(), List.of());
+        ReplayFixture fixture = new ReplayFixture("replayreuse");
+        JdbcTemplate jdbc = new RedirectingJdbcTemplate(fixture.dataSource);
 
         // Other policies first, so the insert statement is seen (and its write-behind group opened) before the
         // delete; then "Reused" is created, deleted and created again by another policy, all within one batch.
@@ -77,25 +60,11 @@ class ReplayReusedNameTest {
         history.add(event(first, 0, new ThrottlePolicyCreated(first, TENANT, Level.SUBSCRIPTION, definition("Reused"))));
         history.add(event(first, 1, new ThrottlePolicyDeleted(first, TENANT, Level.SUBSCRIPTION, "Reused")));
         history.add(event(second, 0, new ThrottlePolicyCreated(second, TENANT, Level.SUBSCRIPTION, definition("Reused"))));
-        tx.executeInTransaction(() -> engine.appendEvents(history));
+        fixture.append(history);
 
-        SavepointPerEvent savepoints = new SavepointPerEvent(Set.of(GROUP), transactions, dataSource);
-        Configurer configurer = DefaultConfigurer.defaultConfiguration()
-                .configureTransactionManager(c -> tx)
-                .configureSerializer(c -> serializer)
-                .configureEventSerializer(c -> serializer)
-                .configureMessageSerializer(c -> serializer)
-                .configureEmbeddedEventStore(c -> engine)
-                .registerHandlerEnhancerDefinition(c -> savepoints);
-        configurer.eventProcessing()
-                .registerTokenStore(GROUP, c -> store.tokenStore(dataSource, serializer, Duration.ofSeconds(10), ""))
-                .registerTrackingEventProcessor(GROUP, c -> c.eventStore(),
-                        c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(100))
-                .registerHandlerInterceptor(GROUP, c -> savepoints.replayBatchGuard(GROUP))
-                .registerEventHandler(c -> new ThrottlePolicyProjection(jdbc, new ObjectMapper().findAndRegisterModules()));
-        DeadLetterQueues.register(configurer.eventProcessing(), Set.of(GROUP), dataSource);
-        Configuration axon = configurer.buildConfiguration();
-        axon.start();
+        SavepointPerEvent savepoints = new SavepointPerEvent(Set.of(GROUP), fixture.transactions, fixture.dataSource);
+        Configuration axon = fixture.startProcessor(savepoints,
+                new ThrottlePolicyProjection(jdbc, new ObjectMapper().findAndRegisterModules()));
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
                     "SELECT count(*) FROM apimgtdb.throttle_policy", Long.class) == 21);

@@ -1,21 +1,15 @@
 package dev.apim.query.rebuild;
 
+import dev.apim.query.deadletter.ReplayFixture;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.apim.domain.subscription.SubscriptionStatus;
 import dev.apim.domain.subscription.event.SubscriptionCreated;
-import dev.apim.eventstore.EventSerialization;
-import dev.apim.eventstore.EventStoreConfiguration;
 import dev.apim.platform.db.RedirectingJdbcTemplate;
-import dev.apim.platform.db.SchemaMigrations;
 import dev.apim.query.subscription.SubscriptionProjection;
-import dev.apim.testsupport.TestServices;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.messaging.MetaData;
-import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
-import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
@@ -36,15 +30,10 @@ class BufferedRebuildFailureTest {
 
     @Test
     void aWriteFailingWhenTheBatchIsSentFailsTheRebuildAndDropsTheShadow() throws Exception {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(TestServices.freshDatabase("rebuildwb"));
-        SchemaMigrations.migrate(dataSource);
+        ReplayFixture fixture = new ReplayFixture("rebuildwb");
+        var dataSource = fixture.dataSource;
+        var tx = fixture.tx;
         RedirectingJdbcTemplate jdbc = new RedirectingJdbcTemplate(dataSource);
-        JdbcTransactionManager transactions = new JdbcTransactionManager(dataSource);
-        var tx = new SpringTransactionManager(transactions);
-        var serializer = EventSerialization.serializer();
-        var store = new EventStoreConfiguration();
-        var engine = store.eventStorageEngine(dataSource, tx, serializer, store.persistenceExceptionResolver(), List.of());
 
         List<GenericDomainEventMessage<?>> history = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
@@ -55,14 +44,14 @@ class BufferedRebuildFailureTest {
                     new SubscriptionCreated(id, tenant, "api-1", "app-" + i, "Gold", SubscriptionStatus.UNBLOCKED,
                             "alice"), MetaData.with("tenant", "acme.com")));
         }
-        tx.executeInTransaction(() -> engine.appendEvents(history));
-        EmbeddedEventStore events = EmbeddedEventStore.builder().storageEngine(engine).build();
-        var tokens = store.tokenStore(dataSource, serializer, Duration.ofSeconds(10), "");
+        fixture.append(history);
+        EmbeddedEventStore events = EmbeddedEventStore.builder().storageEngine(fixture.engine).build();
+        var tokens = fixture.tokenStore();
 
         Supplier<RebuildTarget> target = () -> new SchemaRebuildTarget("apimgtdb",
                 List.of(new SubscriptionProjection(jdbc, new ObjectMapper().findAndRegisterModules())), dataSource, jdbc);
         ProjectionRebuilds rebuilds = new ProjectionRebuilds(Map.of("apimgtdb", target), dataSource, jdbc,
-                new TransactionTemplate(transactions),
+                new TransactionTemplate(fixture.transactions),
                 new ProjectionRebuilds.Axon(() -> events, () -> tokens, () -> tx, () -> null), 500, null);
         try {
             rebuilds.start("apimgtdb");

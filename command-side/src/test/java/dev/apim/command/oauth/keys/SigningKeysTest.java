@@ -10,6 +10,7 @@ import dev.apim.platform.jwt.KeyEncryption;
 import dev.apim.platform.jwt.SigningKey;
 import dev.apim.platform.jwt.TokenRequest;
 import dev.apim.platform.jwt.VerifiedToken;
+import dev.apim.testsupport.ManualClock;
 import dev.apim.testsupport.TestServices;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,8 +23,6 @@ import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -33,7 +32,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -57,33 +55,6 @@ class SigningKeysTest {
     private final List<SigningKeys> started = new ArrayList<>();
 
     /** A clock the test moves by hand. */
-    static final class DrivenClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        DrivenClock(Instant start) {
-            now = new AtomicReference<>(start);
-        }
-
-        void set(Instant instant) {
-            now.set(instant);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    }
-
     @BeforeAll
     static void database() {
         PGSimpleDataSource ds = new PGSimpleDataSource();
@@ -137,7 +108,7 @@ class SigningKeysTest {
 
     @Test
     void a_first_start_stores_one_active_and_one_next_key() {
-        SigningKeys keys = node(new DrivenClock(T0));
+        SigningKeys keys = node(new ManualClock(T0));
         keys.synchronize();
 
         assertThat(stored("ACTIVE")).isEqualTo(1);
@@ -149,7 +120,7 @@ class SigningKeysTest {
 
     @Test
     void keys_survive_a_restart_and_the_restarted_node_verifies_tokens_signed_before() {
-        DrivenClock clock = new DrivenClock(T0);
+        ManualClock clock = new ManualClock(T0);
         SigningKeys first = node(clock);
         first.synchronize();
         IssuedToken token = first.issue(request(Duration.ofHours(1)));
@@ -168,7 +139,7 @@ class SigningKeysTest {
 
     @Test
     void rotation_publishes_the_next_key_before_it_signs_and_keeps_the_old_one_until_its_last_token_expired() {
-        DrivenClock clock = new DrivenClock(T0);
+        ManualClock clock = new ManualClock(T0);
         SigningKeys keys = node(clock);
         keys.synchronize();
         String first = activeKid(keys);
@@ -206,7 +177,7 @@ class SigningKeysTest {
 
     @Test
     void the_signing_path_rotates_when_due_even_before_the_periodic_run() {
-        DrivenClock clock = new DrivenClock(T0);
+        ManualClock clock = new ManualClock(T0);
         SigningKeys keys = node(clock);
         keys.synchronize();
         String first = activeKid(keys);
@@ -220,7 +191,7 @@ class SigningKeysTest {
 
     @Test
     void lifetimes_above_the_maximum_are_capped() {
-        SigningKeys keys = node(new DrivenClock(T0));
+        SigningKeys keys = node(new ManualClock(T0));
         keys.synchronize();
 
         IssuedToken token = keys.issue(request(Duration.ofDays(5)));
@@ -232,7 +203,7 @@ class SigningKeysTest {
 
     @Test
     void two_nodes_starting_at_once_on_an_empty_database_create_exactly_one_active_key() throws Exception {
-        DrivenClock clock = new DrivenClock(T0);
+        ManualClock clock = new ManualClock(T0);
         SigningKeys a = node(clock);
         SigningKeys b = node(clock);
         CountDownLatch go = new CountDownLatch(1);
@@ -265,13 +236,13 @@ class SigningKeysTest {
 
     @Test
     void a_second_node_picks_up_a_rotation_done_by_the_first_on_its_periodic_refresh() {
-        DrivenClock clockA = new DrivenClock(T0);
+        ManualClock clockA = new ManualClock(T0);
         SigningKeys a = node(clockA);
         a.synchronize();
         // Node B's clock lags, so any change it sees was made by A.
         KeyManagerProperties fastRefresh = new KeyManagerProperties(null, null, Duration.ofDays(10),
                 Duration.ofDays(1), Duration.ofDays(1), Duration.ofMillis(200));
-        SigningKeys b = node(new DrivenClock(T0.plus(Duration.ofHours(1))), MASTER, fastRefresh);
+        SigningKeys b = node(new ManualClock(T0.plus(Duration.ofHours(1))), MASTER, fastRefresh);
         b.start();
         started.add(b);
         String before = activeKid(b);
@@ -288,7 +259,7 @@ class SigningKeysTest {
 
     @Test
     void a_token_signed_with_a_key_this_node_has_not_loaded_yet_is_verified_after_a_reload() {
-        DrivenClock clock = new DrivenClock(T0);
+        ManualClock clock = new ManualClock(T0);
         SigningKeys a = node(clock);
         a.synchronize();
         SigningKeys b = node(clock);
@@ -307,7 +278,7 @@ class SigningKeysTest {
 
     @Test
     void a_wrong_master_key_refuses_to_start_and_creates_no_keys() {
-        DrivenClock clock = new DrivenClock(T0);
+        ManualClock clock = new ManualClock(T0);
         node(clock).synchronize();
         List<Map<String, Object>> before = jdbc.queryForList("SELECT * FROM keymanager.signing_key ORDER BY kid");
 
@@ -323,12 +294,12 @@ class SigningKeysTest {
 
     @Test
     void the_stored_row_holds_the_public_key_and_only_a_sealed_private_key() {
-        SigningKeys keys = node(new DrivenClock(T0));
+        SigningKeys keys = node(new ManualClock(T0));
         keys.synchronize();
         SigningKey active = keys.publishedKeys().stream().filter(k -> k.state() == SigningKey.State.ACTIVE)
                 .findFirst().orElseThrow();
         // Only the node holds private keys in memory; the test reads them back through a restart.
-        SigningKeys reader = node(new DrivenClock(T0));
+        SigningKeys reader = node(new ManualClock(T0));
         reader.synchronize();
 
         Map<String, Object> row = jdbc.queryForMap("SELECT * FROM keymanager.signing_key WHERE kid = ?", active.kid());
